@@ -1,0 +1,3 @@
+from regcert_xl.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""The Python API: the CLI's verbs as functions returning DataFrames and pydantic models.
+
+Example::
+
+    from regcert_xl import api
+    report = api.validate("qualifications.csv", "assessments.csv", as_of="2026-11-23")
+    report.valid, report.counts, report.issues.head()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from regcert_xl.model.settings import Settings, resolve_settings
+from regcert_xl.model.table import Table
+from regcert_xl.progress import Progress, steps
+from regcert_xl.read import read_table
+from regcert_xl.validation import ValidationReport, as_of_timestamp, validate_tables
+
+PathArg = str | Path | Sequence[str | Path]
+DateArg = dt.date | str | pd.Timestamp | None
+
+
+@dataclass
+class Inputs:
+    """Both exports read and normalised, with the settings and as-of date in force."""
+
+    qualifications: Table
+    assessments: Table | None
+    settings: Settings
+    as_of: pd.Timestamp
+
+
+def _paths(p: PathArg | None) -> list[Path]:
+    if p is None:
+        return []
+    if isinstance(p, str | Path):
+        return [Path(p)]
+    return [Path(x) for x in p]
+
+
+def load(qualifications: PathArg, assessments: PathArg | None = None, *,
+         settings: Settings | str | Path | None = None, as_of: DateArg = None,
+         progress: Progress | None = None) -> Inputs:
+    """Read the exports. Raises :class:`~regcert_xl.model.issues.UnusableInput` when a file
+    cannot be read and :class:`~regcert_xl.model.settings.SettingsError` for bad settings."""
+    q_paths, a_paths = _paths(qualifications), _paths(assessments)
+    if not isinstance(settings, Settings):
+        settings = resolve_settings(Path(settings) if settings else None, beside=q_paths)
+    with steps(progress, "Reading qualifications", "Reading assessments") as step:
+        step.next()
+        q = read_table(q_paths, "qualifications", settings)
+        step.next()
+        a = read_table(a_paths, "assessments", settings) if a_paths else None
+    return Inputs(q, a, settings, as_of_timestamp(as_of))
+
+
+def validate(qualifications: PathArg, assessments: PathArg | None = None, *,
+             settings: Settings | str | Path | None = None, as_of: DateArg = None,
+             progress: Progress | None = None) -> ValidationReport:
+    """Validate the exports; ``report.issues`` is the issue table, ``report.valid`` says
+    whether it holds no errors."""
+    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress)
+    return validate_inputs(inputs)
+
+
+def validate_inputs(inputs: Inputs) -> ValidationReport:
+    return validate_tables(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of)

@@ -1,0 +1,145 @@
+"""`regcert-xl`: one thin command per verb. Exit 0 = fine, 1 = errors in the data,
+2 = input unusable (one line on stderr, never a traceback)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from regcert_xl import __version__, api
+from regcert_xl.model.issues import UnusableInput
+from regcert_xl.model.settings import SettingsError
+from regcert_xl.output import emit
+from regcert_xl.progress import Progress
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNUSABLE, EXIT_FAILED = 0, 1, 2, 3
+
+stderr = Console(stderr=True, highlight=False)
+
+
+class BarProgress:
+    """A progress line on stderr (only when stderr is a terminal)."""
+
+    def __init__(self, console: Console):
+        self.console = console
+        self.enabled = console.is_terminal
+
+    def update(self, message: str, fraction: float) -> None:
+        if self.enabled:
+            self.console.print(f"[dim]{fraction:4.0%}  {message}…[/dim]", end="\r")
+
+
+def progress() -> Progress:
+    return BarProgress(stderr)
+
+
+def friendly(command: Callable[..., int | None]) -> Callable[..., None]:
+    """Run a command; turn unusable input into one line on stderr and exit 2."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = command(*args, **kwargs)
+        except UnusableInput as exc:
+            _fail(str(exc), EXIT_UNUSABLE)
+        except (SettingsError, ValueError) as exc:
+            _fail(str(exc), EXIT_UNUSABLE)
+        except KeyboardInterrupt:
+            _fail("stopped", 130)
+        except click.exceptions.Exit:
+            raise
+        except Exception as exc:  # never a traceback for the user
+            if os.environ.get("REGCERT_DEBUG"):
+                raise
+            _fail(f"regcert-xl failed unexpectedly: {type(exc).__name__}: {exc} "
+                  "(set REGCERT_DEBUG=1 for details)", EXIT_FAILED)
+        sys.exit(code or EXIT_OK)
+
+    return run
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"regcert-xl: {message}", err=True)
+    sys.exit(code)
+
+
+def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that reads exports takes."""
+    options = [
+        click.option("--qualifications", "-q", "qualifications", multiple=True, required=True,
+                     type=click.Path(path_type=Path),
+                     help="Qualifications export (.csv, .xlsx, .xlsm, OData .json); repeat for several pages."),
+        click.option("--assessments", "-a", "assessments", multiple=True, type=click.Path(path_type=Path),
+                     help="Assessments export; repeat for several pages."),
+        click.option("--settings", "settings", type=click.Path(path_type=Path),
+                     help="Settings file (default: regcert.toml beside the qualifications export)."),
+        click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default today)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                        show_default=True, help="Output format.")(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="regcert-xl")
+def main() -> None:
+    """Registration & certification and EPA tracking for exams teams."""
+
+
+@main.command()
+@input_options
+@format_option
+@friendly
+def validate(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
+             as_of: str | None, fmt: str) -> int:
+    """Check both exports and list every issue found."""
+    report = api.validate(qualifications, assessments or None, settings=settings, as_of=as_of,
+                          progress=progress())
+    emit(report.issues, fmt, sys.stdout, title="Issues", console=Console(), style_column="severity",
+         table_columns=["severity", "code", "sheet", "row", "column", "message"])
+    if fmt == "table":
+        Console().print(summary_line(report))
+    return EXIT_OK if report.valid else EXIT_DATA_ERRORS
+
+
+def summary_line(report: api.ValidationReport) -> str:
+    ctx = report.context
+    parts = [f"{t.label}: {len(t):,} records" for t in ctx.tables()]
+    c = report.counts
+    verdict = "[green]no errors[/green]" if report.valid else f"[bold red]{c['error']:,} errors[/bold red]"
+    return f"{'; '.join(parts)} — {verdict}, {c['warning']:,} warnings, {c['info']:,} info"
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("RegCert-demo.xlsx"),
+              show_default=True, help="Where to write the demo workbook.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default: the samples' date).")
+@friendly
+def demo(output: Path, as_of: str | None) -> int:
+    """Build the full workbook from the bundled sample exports."""
+    from regcert_xl.samples import demo_inputs
+
+    q, a, sample_date = demo_inputs()
+    report = api.validate(q, a, as_of=as_of or sample_date, progress=progress())
+    from regcert_xl.output import to_csv
+
+    output.write_text(to_csv(report.issues), encoding="utf-8")
+    Console().print(summary_line(report))
+    Console().print(f"Wrote {output}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""The status lifecycle as tables the code reads (PRODUCT.md §3).
+
+A new status, alias, required field or date-order rule is a row here, not a branch
+elsewhere. :func:`resolve_statuses` maps any column of status labels to canonical
+status, category and rank in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from regcert_xl.model.fields import key
+from regcert_xl.model.settings import Settings
+
+# Categories. "active" statuses move along the lifecycle; the rest come from the system
+# of record (registration_not_required, exempt) or local conventions (settings).
+ACTIVE = "active"
+REGISTRATION_NOT_REQUIRED = "registration_not_required"
+EXEMPT = "exempt"
+ON_HOLD = "on_hold"
+WITHDRAWN = "withdrawn"
+VOID = "void"
+NOT_ACHIEVED = "not_achieved"
+EXTERNAL = "external"
+UNKNOWN = "unknown"
+
+CLOSED_CATEGORIES = frozenset({EXEMPT, WITHDRAWN, VOID, NOT_ACHIEVED, EXTERNAL})
+# closed and counted as not achieved in rates
+NOT_ACHIEVED_CATEGORIES = frozenset({WITHDRAWN, VOID, NOT_ACHIEVED})
+# left out of rates and of "% complete" denominators
+EXCLUDED_FROM_RATES = frozenset({EXEMPT, EXTERNAL})
+
+
+@dataclass(frozen=True)
+class Status:
+    name: str
+    rank: int | None
+    category: str
+    aliases: tuple[str, ...] = ()
+
+
+STATUSES: tuple[Status, ...] = (
+    Status("Not Registered", 0, ACTIVE, ("Not registered", "Unregistered", "To Register")),
+    Status("Registered", 1, ACTIVE, ("Registered with EPAO", "Registered with Awarding Body")),
+    Status("Gateway Reached", 2, ACTIVE, ("Ready", "Ready / Gateway Reached", "Gateway",
+                                          "Ready for Gateway", "Gateway Passed")),
+    Status("Achieved", 3, ACTIVE, ("Passed",)),
+    Status("Certificate Claimed", 4, ACTIVE, ("Claimed", "Cert Claimed")),
+    Status("Certificate Received", 5, ACTIVE, ("Received", "Cert Received")),
+    Status("Certificate Sent", 6, ACTIVE, ("Sent", "Cert Sent", "Certificate Issued")),
+    # An internal stage: the lifecycle without the registration step, so it stands where
+    # Registered stands (rank 1) but needs no registration date or number.
+    Status("Registration Not Required", 1, REGISTRATION_NOT_REQUIRED, ("Not Required",)),
+    Status("Exempt", None, EXEMPT, ("Exemption",)),
+)
+STATUS_BY_NAME = {s.name: s for s in STATUSES}
+MAX_RANK = max(s.rank for s in STATUSES if s.rank is not None)
+RANK_NAMES = {s.rank: s.name for s in STATUSES if s.category == ACTIVE}
+
+
+@dataclass(frozen=True)
+class RequiredField:
+    from_rank: int
+    field: str
+    severity: str  # "error" | "warning"
+    needs_registration: bool = False  # skipped for internal stages
+    needs_certificates: bool = False  # skipped when certificate tracking is off
+
+
+REQUIRED_FIELDS: tuple[RequiredField, ...] = (
+    RequiredField(1, "registration_date", "error", needs_registration=True),
+    RequiredField(1, "registration_number", "warning", needs_registration=True),
+    RequiredField(3, "achieved_date", "error"),
+    RequiredField(4, "certificate_claimed_date", "warning", needs_certificates=True),
+    RequiredField(5, "certificate_received_date", "warning", needs_certificates=True),
+    RequiredField(6, "certificate_sent_date", "warning", needs_certificates=True),
+)
+
+# (earlier, later): the later date may not be before the earlier one.
+DATE_ORDER: tuple[tuple[str, str], ...] = (
+    ("start_date", "planned_end_date"),
+    ("start_date", "achieved_date"),
+    ("registration_date", "achieved_date"),
+    ("achieved_date", "certificate_claimed_date"),
+    ("certificate_claimed_date", "certificate_received_date"),
+    ("certificate_received_date", "certificate_sent_date"),
+)
+
+# Dates that cannot be after the as-of date.
+NOT_IN_FUTURE: tuple[str, ...] = (
+    "achieved_date", "certificate_claimed_date", "certificate_received_date", "certificate_sent_date",
+)
+
+# The date on which each rank was reached, where the record holds it.
+RANK_DATE: dict[int, str] = {
+    1: "registration_date",
+    3: "achieved_date",
+    4: "certificate_claimed_date",
+    5: "certificate_received_date",
+    6: "certificate_sent_date",
+}
+
+
+def status_table(settings: Settings) -> pd.DataFrame:
+    """Every label the settings accept: key -> status (display name), category, rank."""
+    rows: list[tuple[str, str, str, float]] = []
+    for s in STATUSES:
+        for label in (s.name, *s.aliases):
+            rows.append((key(label), s.name, s.category, np.nan if s.rank is None else s.rank))
+    for label, target in settings.status_aliases.items():
+        s = STATUS_BY_NAME[target]
+        rows.append((key(label), s.name, s.category, np.nan if s.rank is None else s.rank))
+    for category, labels in settings.status_labels.items():
+        for label in labels:
+            rows.append((key(label), label, category, np.nan))
+    table = pd.DataFrame(rows, columns=["key", "status", "category", "rank"])
+    # settings override built-ins: the last word for a key wins
+    return table.drop_duplicates("key", keep="last").set_index("key")
+
+
+def normalise_keys(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`regcert_xl.model.fields.key` over a column."""
+    text = values.astype("string")
+    return text.str.casefold().str.replace(r"[\W_]+", "", regex=True)
+
+
+def resolve_statuses(values: pd.Series, settings: Settings) -> pd.DataFrame:
+    """Canonical status, category and rank for a column of status labels.
+
+    Blank labels get category ``""`` (the REQUIRED_VALUE rule reports them); labels that
+    are not recognised get category ``unknown``.
+    """
+    table = status_table(settings)
+    keys = normalise_keys(values)
+    matched = table.reindex(keys.fillna("").to_numpy())
+    blank = keys.isna() | (keys == "")
+    category = pd.Series(matched["category"].to_numpy(), index=values.index, dtype=object)
+    category = category.where(category.notna(), UNKNOWN).where(~blank, "")
+    status = pd.Series(matched["status"].to_numpy(), index=values.index, dtype=object)
+    rank = pd.Series(matched["rank"].to_numpy(), index=values.index, dtype="Float64").astype("Int64")
+    return pd.DataFrame({"status_name": status, "category": category, "rank": rank})
+
+
+def registration_required(qualification: pd.Series, category: pd.Series,
+                          settings: Settings) -> pd.Series:
+    """False for internal stages (status Registration Not Required or a title in settings)."""
+    patterns = [key(p) for p in settings.registration_not_required if key(p)]
+    titles = normalise_keys(qualification).fillna("")
+    internal = pd.Series(False, index=qualification.index)
+    for p in patterns:
+        internal |= titles.str.contains(p, regex=False)
+    return ~(internal | (category == REGISTRATION_NOT_REQUIRED))

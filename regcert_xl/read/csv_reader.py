@@ -1,0 +1,107 @@
+"""CSV exports: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252 (also mixed into
+UTF-8), comma, semicolon, tab or pipe separated, CRLF or LF, title rows above the header."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from regcert_xl.model.issues import UnusableInput
+from regcert_xl.read.grid import HEADER_SEARCH_ROWS, RawTable, drop_blank_rows, find_header_row, header_text
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 are read as Windows-1252 (Excel's 'CSV' on UK Windows)."""
+    assert isinstance(error, UnicodeDecodeError)
+    chunk = error.object[error.start:error.end]
+    return chunk.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("regcert_cp1252", _cp1252_fallback)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was read as."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="regcert_cp1252"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="regcert_cp1252"), "windows-1252"
+
+
+def read_csv(path: Path, data: bytes, aliases: dict[str, str]) -> RawTable:
+    text, _encoding = decode(data)
+    if "\x00" in text:
+        raise UnusableInput.file(path, "the file contains NUL bytes: it is not a text CSV export")
+    if not text.strip():
+        raise UnusableInput.file(path, "the file has no rows")
+    delimiter, header_index = _sniff(text, aliases)
+    head_rows = _first_rows(text, delimiter, header_index + 1)
+    headers = [header_text(h) for h in head_rows[header_index]] if len(head_rows) > header_index else []
+    cells = _read_cells(path, text, delimiter, header_index, len(headers))
+    # rows are records: the number Excel shows is the record's position after the header
+    origin = pd.DataFrame({"sheet": path.name, "row": cells.index + header_index + 2})
+    headers += [""] * (cells.shape[1] - len(headers))
+    cells, origin = drop_blank_rows(cells, origin)
+    return RawTable(path.name, headers, cells, origin, header_index + 1)
+
+
+def _first_rows(text: str, delimiter: str, count: int) -> list[list[str]]:
+    head = "\n".join(text.splitlines()[: max(count, HEADER_SEARCH_ROWS) * 2])
+    try:
+        return list(csv.reader(io.StringIO(head), delimiter=delimiter))[:count]
+    except csv.Error:
+        return []
+
+
+def _sniff(text: str, aliases: dict[str, str]) -> tuple[str, int]:
+    """The delimiter and header row that name the most fields; ties: most columns, then comma."""
+    best: tuple[int, int, int] = (-1, -1, 0)
+    choice = (",", 0)
+    for rank, delimiter in enumerate(DELIMITERS):
+        rows = _first_rows(text, delimiter, HEADER_SEARCH_ROWS)
+        if not rows:
+            continue
+        index, score = find_header_row(rows, aliases)
+        candidate = (score, len(rows[index]) if index < len(rows) else 0, -rank)
+        if candidate > best:
+            best, choice = candidate, (delimiter, index)
+    return choice
+
+
+_EXPECTED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _read_cells(path: Path, text: str, delimiter: str, header_index: int, width: int) -> pd.DataFrame:
+    width = max(width, 1)
+    for _ in range(8):
+        try:
+            return pd.read_csv(
+                io.StringIO(text), sep=delimiter, header=None, skiprows=header_index + 1,
+                names=range(width), index_col=False, dtype=str, keep_default_na=False,
+                na_filter=False, skip_blank_lines=False, engine="c",
+            )
+        except pd.errors.EmptyDataError:
+            return pd.DataFrame(columns=range(width), dtype=str)
+        except pd.errors.ParserError as exc:
+            wider = _EXPECTED.search(str(exc))
+            if not wider:
+                raise UnusableInput.file(path, f"the CSV cannot be read: {_first_line(exc)}") from None
+            width = int(wider.group(3))
+        except (ValueError, OverflowError, MemoryError) as exc:
+            raise UnusableInput.file(path, f"the CSV cannot be read: {_first_line(exc)}") from None
+    raise UnusableInput.file(path, "the CSV rows have too many different numbers of fields")
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

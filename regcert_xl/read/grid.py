@@ -1,0 +1,61 @@
+"""The raw shape every reader produces, and the header-row search they share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from regcert_xl.model.fields import key
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass
+class RawTable:
+    """Cells exactly as read, before headers are mapped.
+
+    ``cells`` has integer columns 0..n-1 (positions of ``headers``); ``origin`` has, per
+    row, the sheet (file, or file › sheet) and the row number the user sees there.
+    """
+
+    label: str
+    headers: list[str]
+    cells: pd.DataFrame
+    origin: pd.DataFrame
+    header_row: int | None  # 1-based row of the header, None for JSON
+
+
+def header_score(row: Sequence[object], aliases: dict[str, str]) -> int:
+    """How many distinct fields a candidate header row names."""
+    return len({aliases[k] for k in (key(c) for c in row if isinstance(c, str) and c.strip()) if k in aliases})
+
+
+def find_header_row(rows: Sequence[Sequence[object]], aliases: dict[str, str]) -> tuple[int, int]:
+    """(index, score) of the row among the first rows that names the most fields; ties go to the first."""
+    best, best_score = 0, -1
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = header_score(row, aliases)
+        if score > best_score:
+            best, best_score = i, score
+    return best, max(best_score, 0)
+
+
+def header_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def drop_blank_rows(cells: pd.DataFrame, origin: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows with no value at all are dropped; the others keep their row numbers."""
+    if cells.empty:
+        return cells, origin
+    obj = cells.astype(object)
+    missing = obj.isna()
+    filled = ~(missing | (obj.where(~missing, "").astype(str).apply(lambda c: c.str.strip()) == ""))
+    keep = filled.any(axis=1)
+    return cells[keep].reset_index(drop=True), origin[keep].reset_index(drop=True)

@@ -1,0 +1,95 @@
+"""Raw cells -> canonical :class:`Table`: headers mapped by alias, values parsed by kind,
+unknown columns kept untouched in their original order."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from regcert_xl.model.fields import Kind, alias_index, field_map, key
+from regcert_xl.model.identity import add_identity
+from regcert_xl.model.issues import UnusableInput
+from regcert_xl.model.settings import Settings
+from regcert_xl.model.table import Column, Table
+from regcert_xl.read.grid import RawTable
+from regcert_xl.read.values import parse_dates, repair_ulns, to_int, to_text
+
+
+def map_columns(headers: list[str], record: str, settings: Settings) -> list[Column]:
+    aliases = alias_index(record, settings.column_aliases)
+    taken: dict[str, str] = {}
+    columns = []
+    for position, header in enumerate(headers):
+        name = aliases.get(key(header)) if header else None
+        if name is not None and name in taken:
+            columns.append(Column(header, None, position, duplicate_of=name))
+        else:
+            if name is not None:
+                taken[name] = header
+            columns.append(Column(header, name, position))
+    return columns
+
+
+def normalise(raw: RawTable, record: str, settings: Settings) -> Table:
+    columns = map_columns(raw.headers, record, settings)
+    cells = raw.cells
+    # columns with neither a header nor a value are Excel's trailing emptiness, not data
+    columns = [c for c in columns if c.header or c.field or _has_values(cells, c.position)]
+    if not any(c.field for c in columns):
+        found = ", ".join(repr(h) for h in raw.headers if h)[:300] or "none"
+        raise UnusableInput.file(
+            raw.label, f"no recognisable {record} columns; headers found: {found}"
+        )
+    fields = field_map(record)
+    data: dict[str, pd.Series] = {}
+    invalid: dict[str, pd.Series] = {}
+    repaired: dict[str, pd.Series] = {}
+    for c in columns:
+        if c.field is None:
+            continue
+        values = cells[c.position] if c.position in cells.columns else pd.Series(None, index=cells.index, dtype=object)
+        kind = fields[c.field].kind
+        if kind is Kind.DATE:
+            parsed = parse_dates(values)
+        elif kind is Kind.ULN:
+            parsed = repair_ulns(values)
+        elif kind is Kind.INT:
+            parsed = to_int(values)
+        else:
+            data[c.field] = to_text(values)
+            continue
+        data[c.field] = parsed.values
+        if len(parsed.invalid):
+            invalid[c.field] = parsed.invalid
+        if parsed.repaired is not None and len(parsed.repaired):
+            repaired[c.field] = parsed.repaired
+    frame = add_identity(pd.DataFrame(data, index=cells.index))
+    kept = [c.position for c in columns if c.field is None]
+    extras = cells[[p for p in kept if p in cells.columns]].copy()
+    return Table(record, raw.label, frame, extras, columns, raw.origin.set_axis(cells.index),
+                 invalid, repaired, raw.header_row)
+
+
+def _has_values(cells: pd.DataFrame, position: int) -> bool:
+    if position not in cells.columns:
+        return False
+    column = cells[position].astype(object)
+    present = column.notna() & (column.astype(str).str.strip() != "")
+    return bool(present.any())
+
+
+def concat_raw(tables: list[RawTable]) -> RawTable:
+    """Several pages of one table as one: columns matched by header, in order of first sight."""
+    if len(tables) == 1:
+        return tables[0]
+    headers: list[str] = []
+    for t in tables:
+        headers += [h for h in t.headers if h not in headers]
+    frames = []
+    for t in tables:
+        named = t.cells.set_axis(t.headers, axis=1)
+        named = named.loc[:, ~named.columns.duplicated()]
+        frames.append(named.reindex(columns=headers))
+    cells = pd.concat(frames, ignore_index=True).set_axis(range(len(headers)), axis=1)
+    origin = pd.concat([t.origin for t in tables], ignore_index=True)
+    label = " + ".join(t.label for t in tables)
+    return RawTable(label, headers, cells, origin, tables[0].header_row)

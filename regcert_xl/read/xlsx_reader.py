@@ -1,0 +1,54 @@
+"""Workbooks (.xlsx/.xlsm) through python-calamine: a named sheet, else the sheet named for the
+record (Qualifications / Assessments), else the first visible worksheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+from regcert_xl.model.fields import key
+from regcert_xl.model.issues import UnusableInput
+from regcert_xl.read.grid import RawTable, drop_blank_rows, find_header_row, header_text
+
+
+def choose_sheet(path: Path, book: CalamineWorkbook, record: str, sheet: str | None) -> str:
+    names = list(book.sheet_names)
+    if sheet is not None:
+        matches = [n for n in names if key(n) == key(sheet)]
+        if not matches:
+            raise UnusableInput.file(path, f"has no sheet '{sheet}'; its sheets are {', '.join(names)}")
+        return matches[0]
+    worksheets = [m.name for m in book.sheets_metadata
+                  if m.typ == SheetTypeEnum.WorkSheet and m.visible == SheetVisibleEnum.Visible]
+    for name in worksheets:
+        if key(name) == key(record):
+            return name
+    if not worksheets:
+        raise UnusableInput.file(path, "the workbook has no visible worksheet")
+    return worksheets[0]
+
+
+def read_xlsx(path: Path, record: str, aliases: dict[str, str], sheet: str | None = None) -> RawTable:
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        name = choose_sheet(path, book, record, sheet)
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except UnusableInput:
+        raise
+    except (CalamineError, ValueError, OSError, RuntimeError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UnusableInput.file(path, f"the workbook cannot be read ({message})") from None
+    label = f"{path.name} › {name}"
+    if not rows:
+        raise UnusableInput.file(label, "the sheet is empty")
+    header_index, _score = find_header_row(rows, aliases)
+    headers = [header_text(h) for h in rows[header_index]]
+    body = rows[header_index + 1:]
+    cells = pd.DataFrame(body, columns=range(len(headers)), dtype=object) if body else pd.DataFrame(
+        columns=range(len(headers)), dtype=object)
+    cells = cells.replace("", None) if len(cells) else cells
+    origin = pd.DataFrame({"sheet": label, "row": cells.index + header_index + 2})
+    cells, origin = drop_blank_rows(cells, origin)
+    return RawTable(label, headers, cells, origin, header_index + 1)

@@ -1,0 +1,24 @@
+"""Validation rules, one small module each, vectorised over columns.
+
+Each module declares ``CODES`` (the issue codes it can emit) and ``check(ctx)``, which yields
+issue frames. :data:`RULES` is the list the validator runs, in order.
+"""
+
+from regcert_xl.rules import (
+    assessment_values,
+    columns,
+    date_order,
+    duplicates,
+    epao,
+    future_dates,
+    orphans,
+    required,
+    status,
+    unreadable,
+    uln,
+)
+
+RULES = (columns, required, uln, unreadable, future_dates, date_order, status, duplicates, orphans,
+         epao, assessment_values)
+
+__all__ = ["RULES"]

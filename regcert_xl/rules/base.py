@@ -1,0 +1,97 @@
+"""What every rule sees (:class:`Context`) and how it reports (:func:`emit`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from regcert_xl.lifecycle import registration_required, resolve_statuses
+from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY
+from regcert_xl.model.issues import Severity, issue_frame
+from regcert_xl.model.settings import Settings
+from regcert_xl.model.table import Table
+
+
+@dataclass
+class Context:
+    qualifications: Table
+    assessments: Table | None
+    settings: Settings
+    as_of: pd.Timestamp
+
+    def tables(self) -> Iterator[Table]:
+        yield self.qualifications
+        if self.assessments is not None:
+            yield self.assessments
+
+    @cached_property
+    def statuses(self) -> pd.DataFrame:
+        """Qualification statuses resolved: status_name, category, rank, registration_required."""
+        q = self.qualifications
+        resolved = resolve_statuses(q.column("status"), self.settings)
+        resolved["registration_required"] = registration_required(
+            q.column("qualification"), resolved["category"], self.settings
+        )
+        return resolved
+
+    @cached_property
+    def assessment_learner_keys(self) -> pd.Series:
+        """Assessments' learner keys, with learner references resolved to the ULN the
+        qualification records give them."""
+        assert self.assessments is not None
+        return link_learner_keys(self.assessments.data, self.qualifications.data)
+
+
+def link_learner_keys(assessments: pd.DataFrame, qualifications: pd.DataFrame) -> pd.Series:
+    keys = assessments[LEARNER_KEY]
+    if "learner_ref" not in qualifications or "learner_ref" not in assessments:
+        return keys
+    refs = qualifications[["learner_ref", LEARNER_KEY]].dropna()
+    refs = refs.assign(ref=refs["learner_ref"].str.strip().str.casefold()).drop_duplicates("ref")
+    by_ref = refs.set_index("ref")[LEARNER_KEY]
+    own_ref = assessments["learner_ref"].astype("string").str.strip().str.casefold()
+    from_ref = own_ref.map(by_ref)
+    by_ref_only = keys.astype("string").str.startswith("REF:").fillna(False)
+    return keys.where(~by_ref_only | from_ref.isna(), from_ref)
+
+
+def emit(table: Table, mask: pd.Series, code: str, message: pd.Series | str, *,
+         column: str | None = None, values: pd.Series | None = None,
+         severity: Severity | pd.Series | None = None) -> pd.DataFrame:
+    """Issue rows of ``code`` for the records of ``table`` where ``mask`` holds."""
+    mask = mask.fillna(False).astype(bool) if mask.dtype != bool else mask
+    origin = table.origin[mask]
+    if isinstance(message, pd.Series):
+        message = message[mask]
+    if values is not None:
+        values = values[mask]
+    if isinstance(severity, pd.Series):
+        severity = severity[mask]
+    return issue_frame(code, origin["sheet"], origin["row"], message, column=column,
+                       values=values, severity=severity)
+
+
+def emit_file(table: Table, code: str, message: str, *, column: str | None = None,
+              value: str | None = None) -> pd.DataFrame:
+    """One file-level issue (no row): the header row, where the file has one."""
+    rows = pd.Series([table.header_row], dtype="Int64")
+    sheet = table.origin["sheet"].iloc[0] if len(table.origin) else table.label
+    return issue_frame(code, sheet, rows, message, column=column,
+                       values=pd.Series([value]) if value is not None else None)
+
+
+def blank(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values.isna()
+    text = values.astype("string")
+    return (text.isna() | (text.str.strip() == "")).astype(bool)
+
+
+def uk(dates: pd.Series) -> pd.Series:
+    return dates.dt.strftime("%d/%m/%Y")
+
+
+__all__ = ["Context", "emit", "emit_file", "blank", "uk", "LEARNER_KEY", "QUAL_KEY", "TITLE_KEY"]

@@ -1,0 +1,37 @@
+"""File-level column checks: required columns present, unknown and duplicate headers reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from regcert_xl.model.fields import IDENTITY_FIELDS, REQUIRED_COLUMNS, field_map
+from regcert_xl.rules.base import Context, emit_file
+
+CODES = ("MISSING_COLUMN", "UNKNOWN_COLUMN", "COLUMN_DUPLICATE")
+
+
+def check(ctx: Context) -> Iterator[pd.DataFrame]:
+    for table in ctx.tables():
+        found = ", ".join(c.header for c in table.columns if c.header) or "none"
+        labels = field_map(table.record)
+        if not any(table.has(f) for f in IDENTITY_FIELDS):
+            yield emit_file(table, "MISSING_COLUMN",
+                            f"No learner identity column: a {table.record} export needs ULN or "
+                            f"Learner Reference. Headers found: {found}", column="uln")
+        for name in REQUIRED_COLUMNS[table.record]:
+            if not table.has(name):
+                yield emit_file(table, "MISSING_COLUMN",
+                                f"No {labels[name].label} column. Headers found: {found}", column=name)
+        for c in table.columns:
+            if c.duplicate_of:
+                yield emit_file(table, "COLUMN_DUPLICATE",
+                                f"'{c.header}' is a second {labels[c.duplicate_of].label} column; "
+                                f"the first ('{table.header_for(c.duplicate_of)}') is used and this one is kept as it is",
+                                column=c.duplicate_of, value=c.header)
+            elif c.field is None:
+                shown = c.header or f"(column {c.position + 1} has no header)"
+                yield emit_file(table, "UNKNOWN_COLUMN",
+                                f"'{shown}' is not a column regcert-xl uses; it is kept as it is",
+                                value=c.header)

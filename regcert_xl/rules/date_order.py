@@ -1,0 +1,25 @@
+"""Dates of a record in lifecycle order (§3): e.g. achieved not before registered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from regcert_xl.lifecycle import DATE_ORDER
+from regcert_xl.model.issues import fill
+from regcert_xl.rules.base import Context, emit, uk
+
+CODES = ("DATE_ORDER",)
+
+
+def check(ctx: Context) -> Iterator[pd.DataFrame]:
+    q = ctx.qualifications
+    for earlier, later in DATE_ORDER:
+        if not (q.has(earlier) and q.has(later)):
+            continue
+        first, second = q.data[earlier], q.data[later]
+        yield emit(q, second < first, "DATE_ORDER",
+                   fill("{lh} {ld} is before {eh} {ed}", lh=q.header_for(later), ld=uk(second),
+                        eh=q.header_for(earlier), ed=uk(first)),
+                   column=later, values=second)

@@ -1,0 +1,45 @@
+"""Every assessment belongs to a qualification record of the same learner (§2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY
+from regcert_xl.model.issues import fill
+from regcert_xl.rules.base import Context, emit
+
+CODES = ("ORPHAN_ASSESSMENT",)
+
+
+def qualification_match(ctx: Context) -> pd.Series:
+    """Per assessment: does the learner have a qualification record for its qualification
+    (matched by title or by qualification number)?"""
+    a = ctx.assessments
+    assert a is not None
+    q = ctx.qualifications.data
+    learner = ctx.assessment_learner_keys
+    wanted = pd.MultiIndex.from_arrays([learner, a.data[TITLE_KEY]])
+    by_title = pd.MultiIndex.from_arrays([q[LEARNER_KEY], q[TITLE_KEY]])
+    by_number = pd.MultiIndex.from_arrays([q[LEARNER_KEY], q[QUAL_KEY]])
+    found = wanted.isin(by_title) | wanted.isin(by_number)
+    return pd.Series(found, index=a.data.index)
+
+
+def check(ctx: Context) -> Iterator[pd.DataFrame]:
+    a = ctx.assessments
+    if a is None or not a.has("qualification"):
+        return
+    learner = ctx.assessment_learner_keys
+    identified = learner.notna() & a.data[TITLE_KEY].notna()
+    found = qualification_match(ctx)
+    known_learner = learner.isin(ctx.qualifications.data[LEARNER_KEY])
+    who = learner.astype("string").str.replace("^REF:", "reference ", regex=True)
+    message = pd.Series(
+        fill("Learner {who} has no qualification record for '{q}'", who=who, q=a.data["qualification"]),
+        index=a.data.index, dtype=object,
+    )
+    message[~known_learner] = fill("Learner {who} has no qualification records at all", who=who)[~known_learner]
+    yield emit(a, identified & ~found, "ORPHAN_ASSESSMENT", message, column="qualification",
+               values=a.data["qualification"])
