@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -79,28 +79,32 @@ def _sniff(text: str, aliases: dict[str, str]) -> tuple[str, int]:
     return choice
 
 
-_EXPECTED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-
-
 def _read_cells(path: Path, text: str, delimiter: str, header_index: int, width: int) -> pd.DataFrame:
+    """Every field of every record. A row wider than the header must not lose its extra
+    fields: pandas only warns when it drops them, so that warning sends us to measure the
+    widest row and read again."""
     width = max(width, 1)
-    for _ in range(8):
+    for _attempt in range(2):
         try:
-            return pd.read_csv(
-                io.StringIO(text), sep=delimiter, header=None, skiprows=header_index + 1,
-                names=range(width), index_col=False, dtype=str, keep_default_na=False,
-                na_filter=False, skip_blank_lines=False, engine="c",
-            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                return pd.read_csv(
+                    io.StringIO(text), sep=delimiter, header=None, skiprows=header_index + 1,
+                    names=range(width), index_col=False, dtype=str, keep_default_na=False,
+                    na_filter=False, skip_blank_lines=False, engine="c",
+                )
+        except pd.errors.ParserWarning:
+            width = _widest_row(text, delimiter, header_index)
         except pd.errors.EmptyDataError:
             return pd.DataFrame(columns=range(width), dtype=str)
-        except pd.errors.ParserError as exc:
-            wider = _EXPECTED.search(str(exc))
-            if not wider:
-                raise UnusableInput.file(path, f"the CSV cannot be read: {_first_line(exc)}") from None
-            width = int(wider.group(3))
-        except (ValueError, OverflowError, MemoryError) as exc:
+        except (pd.errors.ParserError, ValueError, OverflowError, MemoryError) as exc:
             raise UnusableInput.file(path, f"the CSV cannot be read: {_first_line(exc)}") from None
-    raise UnusableInput.file(path, "the CSV rows have too many different numbers of fields")
+    raise UnusableInput.file(path, "the CSV rows have inconsistent numbers of fields")
+
+
+def _widest_row(text: str, delimiter: str, header_index: int) -> int:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return max((len(row) for i, row in enumerate(reader) if i > header_index), default=1)
 
 
 def _first_line(exc: BaseException) -> str:

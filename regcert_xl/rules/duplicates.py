@@ -38,19 +38,21 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
             continue
         group = keys[repeated].groupby(list(keys.columns), dropna=False, sort=False).ngroup()
         rows = table.origin.loc[repeated, "row"]
-        first_row = rows.groupby(group).transform("min")
-        later = rows > first_row
         content = _content_hash(table)[repeated]
-        identical = content.groupby(group).transform("nunique") == 1
+        first_row = rows.groupby(group).transform("min")
+        # identical to an earlier copy: the same content seen before within the group
+        first_same = rows.groupby([group, content]).transform("min")
+        identical = rows > first_same
+        later = rows > first_row
         severity = identical.map({True: Severity.INFO.value, False: Severity.ERROR.value})
         message = pd.Series(index=rows.index, dtype=object)
-        message[identical] = fill("An identical copy of row {r}", r=first_row[identical])
+        message[identical] = fill("An identical copy of row {r}", r=first_same[identical])
         message[~identical] = fill("Same learner and {what} as row {r}, with different values",
                                    what=_what(table), r=first_row[~identical])
         mask = pd.Series(False, index=table.data.index)
         mask[later[later].index] = True
         yield emit(table, mask, "DUPLICATE_RECORD", message.reindex(table.data.index),
-                   column=None, severity=severity.reindex(table.data.index))
+                   severity=severity.reindex(table.data.index))
 
 
 def _what(table: Table) -> str:

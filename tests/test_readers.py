@@ -1,0 +1,189 @@
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+import xlsxwriter
+
+from regcert_xl.model.issues import UnusableInput
+from regcert_xl.read import read_table
+from tests.conftest import QUAL_HEADER, ULN_A, ULN_B, csv_text, qual
+
+
+def rows_of(table, *fields):
+    return table.data[list(fields)].astype(object).where(table.data[list(fields)].notna(), None).values.tolist()
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1252", b""),
+                                           ("utf-16", b"")])
+def test_csv_encodings(tmp_path, encoding, bom):
+    text = csv_text([qual(**{"Last Name": "Brontë", "Qualification": "EPA Assessment – Observation"})], QUAL_HEADER)
+    path = tmp_path / "q.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    table = read_table(path, "qualifications")
+    assert rows_of(table, "last_name", "qualification") == [["Brontë", "EPA Assessment – Observation"]]
+
+
+def test_utf8_with_stray_windows_1252_bytes(tmp_path):
+    # a UTF-8 file that someone edited in a Windows tool: both encodings in one file
+    path = tmp_path / "q.csv"
+    body = csv_text([qual(**{"Last Name": "Brontë"}), qual(**{"Last Name": "Zoë", "ULN": ULN_B})], QUAL_HEADER)
+    data = body.encode("utf-8").replace("Zoë".encode(), "Zo\xeb".encode("cp1252"))
+    path.write_bytes(data)
+    table = read_table(path, "qualifications")
+    assert table.data["last_name"].tolist() == ["Brontë", "Zoë"]
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+def test_csv_delimiters(tmp_path, sep):
+    path = tmp_path / "q.csv"
+    path.write_text(csv_text([qual()], QUAL_HEADER, sep=sep), encoding="utf-8")
+    table = read_table(path, "qualifications")
+    assert table.data["uln"].tolist() == [ULN_A]
+    assert table.data["registration_date"].tolist() == [pd.Timestamp("2026-01-15")]
+
+
+def test_csv_title_rows_and_row_numbers(tmp_path):
+    path = tmp_path / "q.csv"
+    body = csv_text([qual(), qual(ULN=ULN_B)], QUAL_HEADER)
+    path.write_text("Qualifications export\r\nRun 23/11/2026\r\n\r\n" + body.replace("\r\n", "\r\n\r\n", 1), encoding="utf-8")
+    table = read_table(path, "qualifications")
+    assert table.header_row == 4
+    # header on row 4, a blank line on row 5, records on rows 6 and 7
+    assert table.origin["row"].tolist() == [6, 7]
+
+
+def test_unknown_columns_kept_in_order_untouched(tmp_path):
+    path = tmp_path / "q.csv"
+    header = ["Funding Band", *QUAL_HEADER[:10], "Notes From Tutor", *QUAL_HEADER[10:]]
+    row = qual(**{"Funding Band": "007", "Notes From Tutor": "=1+1"})
+    path.write_text(csv_text([row], header), encoding="utf-8")
+    table = read_table(path, "qualifications")
+    kept = [c.header for c in table.columns if c.field is None]
+    assert kept == ["Funding Band", "Notes From Tutor"]
+    assert table.extras.iloc[0].tolist() == ["007", "=1+1"]
+    assert [c.header for c in table.columns] == header
+
+
+def test_header_matching_ignores_case_spacing_punctuation_dashes(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text("learner-ref,U.L.N.,QUALIFICATION TITLE,qualification_status,Certificate Claimed (Date)\n"
+                    f"L1,{ULN_A},EPA – KT,Registered,01/02/2026\n", encoding="utf-8")
+    table = read_table(path, "qualifications")
+    assert table.fields == ["learner_ref", "uln", "qualification", "status", "certificate_claimed_date"]
+
+
+def test_alias_from_settings(tmp_path):
+    from regcert_xl.model.settings import Settings
+
+    path = tmp_path / "q.csv"
+    path.write_text(f"Learner No,Apprenticeship Aim,State\nL1,EPA,Registered\n", encoding="utf-8")
+    settings = Settings(column_aliases={"learner_ref": ["Learner No"], "qualification": ["Apprenticeship Aim"],
+                                        "status": ["State"]})
+    assert read_table(path, "qualifications", settings).fields == ["learner_ref", "qualification", "status"]
+
+
+def test_rows_with_more_fields_than_the_header_are_kept(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text(f"ULN,Qualification,Status\n{ULN_A},KT,Registered,extra\n{ULN_B},KT,Registered\n", encoding="utf-8")
+    table = read_table(path, "qualifications")
+    assert len(table) == 2
+    assert table.extras.iloc[:, 0].tolist() == ["extra", ""]
+
+
+def _xlsx(path, rows, sheet="Export", start_row=0, formats=None):
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet(sheet)
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                ws.write_datetime(start_row + r, c, dt.datetime(value.year, value.month, value.day), date_format)
+            elif value is not None:
+                ws.write(start_row + r, c, value)
+    book.close()
+    return path
+
+
+def test_xlsx_header_below_title_rows_with_mixed_date_kinds(tmp_path):
+    rows = [["Qualifications report"], [], ["ULN", "Qualification", "Status", "Registration Date"],
+            [float(ULN_A), "EPA KT", "Registered", dt.date(2026, 1, 15)],
+            [ULN_B, "EPA KT", "Registered", 46037],
+            ["1.000000043E9", "EPA KT", "Registered", "15/01/2026"]]
+    path = _xlsx(tmp_path / "q.xlsx", rows)
+    table = read_table(path, "qualifications")
+    assert table.header_row == 3
+    assert table.origin["row"].tolist() == [4, 5, 6]
+    assert table.data["uln"].tolist() == [ULN_A, ULN_B, ULN_A]
+    assert table.data["registration_date"].tolist() == [pd.Timestamp("2026-01-15")] * 3
+    assert table.origin["sheet"].iloc[0] == "q.xlsx › Export"
+
+
+def test_xlsx_named_sheet_and_record_named_sheet(tmp_path):
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(path)
+    for name in ("Cover", "Qualifications", "Other"):
+        ws = book.add_worksheet(name)
+        ws.write_row(0, 0, ["ULN", "Qualification", "Status"])
+        ws.write_row(1, 0, [ULN_A, name, "Registered"])
+    book.close()
+    assert read_table(path, "qualifications").data["qualification"].tolist() == ["Qualifications"]
+    assert read_table(path, "qualifications", sheet="other").data["qualification"].tolist() == ["Other"]
+    with pytest.raises(UnusableInput, match="has no sheet 'Missing'; its sheets are Cover, Qualifications, Other"):
+        read_table(path, "qualifications", sheet="Missing")
+
+
+def _page(path, rows, context="https://x/odata/$metadata#AwardingBodyQualifications"):
+    path.write_text(json.dumps({"@odata.context": context, "value": rows}), encoding="utf-8")
+    return path
+
+
+def test_odata_pages(tmp_path):
+    p1 = _page(tmp_path / "p1.json", [{"ULN": ULN_A, "QualificationTitle": "EPA KT", "Status": "Registered",
+                                        "RegistrationDate": "2026-01-15T00:00:00Z", "Extra": {"a": 1}}])
+    p2 = _page(tmp_path / "p2.json", [{"ULN": ULN_B, "QualificationTitle": "EPA KT", "Status": "Achieved",
+                                        "AchievedDate": "2026-06-30T23:00:00Z"}])
+    table = read_table([p1, p2], "qualifications")
+    assert table.data["uln"].tolist() == [ULN_A, ULN_B]
+    assert table.data["achieved_date"].tolist()[1] == pd.Timestamp("2026-07-01")
+    assert table.origin.values.tolist() == [["p1.json", 1], ["p2.json", 1]]
+    assert table.extras.iloc[0].tolist() == ['{"a": 1}']
+
+
+def test_odata_table_given_in_the_wrong_role(tmp_path):
+    page = _page(tmp_path / "h.json", [{"ULN": ULN_A}],
+                 context="https://x/odata/$metadata#AwardingBodyQualificationsAssessmentHistory")
+    with pytest.raises(UnusableInput, match="holds assessments .*AwardingBodyQualificationsAssessmentHistory.* given as qualifications"):
+        read_table(page, "qualifications")
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("missing.csv", None, "file not found"),
+    ("empty.csv", b"", "the file is empty"),
+    ("bad.json", b'{"value": [', "broken JSON at line 1"),
+    ("list.json", b'{"rows": []}', "not an OData page"),
+    ("junk.xlsx", b"\x00\x01garbage" * 100, "not a workbook"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "not read: save the export as .xlsx"),
+    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "password-protected or in the old .xls"),
+    ("page.xlsx", b"<html><body><table></table></body></html>", "web page"),
+    ("cols.csv", b"Alpha,Beta\n1,2\n", "no recognisable qualifications columns; headers found: 'Alpha', 'Beta'"),
+    ("nul.csv", b"ULN,Status\x00\n1,2\n", "NUL bytes"),
+    ("q.docx", b"hello", "unknown file type '.docx'"),
+])
+def test_unusable_inputs(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(UnusableInput, match=message) as caught:
+        read_table(path, "qualifications")
+    assert name in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_truncated_workbook(tmp_path):
+    good = _xlsx(tmp_path / "good.xlsx", [["ULN", "Qualification", "Status"], [ULN_A, "KT", "Registered"]])
+    data = good.read_bytes()
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(data[: len(data) // 2])
+    with pytest.raises(UnusableInput, match="damaged"):
+        read_table(bad, "qualifications")
