@@ -16,10 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from regcert_xl.evaluation import Evaluation, evaluate_tables
 from regcert_xl.model.settings import Settings, resolve_settings
 from regcert_xl.model.table import Table
 from regcert_xl.progress import Progress, steps
 from regcert_xl.read import read_table
+from regcert_xl.reports import actions as actions_report
+from regcert_xl.reports import flag_list
 from regcert_xl.validation import ValidationReport, as_of_timestamp, validate_tables
 
 PathArg = str | Path | Sequence[str | Path]
@@ -71,3 +74,33 @@ def validate(qualifications: PathArg, assessments: PathArg | None = None, *,
 
 def validate_inputs(inputs: Inputs) -> ValidationReport:
     return validate_tables(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of)
+
+
+def evaluate(qualifications: PathArg, assessments: PathArg | None = None, *,
+             settings: Settings | str | Path | None = None, as_of: DateArg = None,
+             previous: PathArg | None = None, status_dates: pd.DataFrame | None = None,
+             progress: Progress | None = None) -> Evaluation:
+    """Validate and flag the exports for the as-of date.
+
+    ``previous`` is an earlier qualifications export (status moves are judged against it);
+    ``status_dates`` gives the date each status was first seen (columns ``_learner_key``,
+    ``_qual_key``, ``status``, ``first_seen``) for records that lack their own dates.
+    """
+    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress)
+    before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
+    return evaluate_tables(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of,
+                           previous=before, status_dates=status_dates)
+
+
+def flags(qualifications: PathArg, assessments: PathArg | None = None, **options) -> pd.DataFrame:
+    """One row per qualification record: uln, learner_ref, learner, qualification, status, flag,
+    rag, action, due_date, days_overdue, owner, flags. Options as :func:`evaluate`.
+
+    >>> flags("quals.csv", "assessments.csv", as_of="2026-11-23").head()  # doctest: +SKIP
+    """
+    return flag_list.build(evaluate(qualifications, assessments, **options))
+
+
+def actions(qualifications: PathArg, assessments: PathArg | None = None, **options) -> pd.DataFrame:
+    """One row per open action (every flag that asks for something), sorted by due date."""
+    return actions_report.build(evaluate(qualifications, assessments, **options))

@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 
 from regcert_xl import __version__, api
-from regcert_xl.model.issues import UnusableInput
+from regcert_xl.model.issues import UnusableInput, public
 from regcert_xl.model.settings import SettingsError
 from regcert_xl.output import emit
 from regcert_xl.progress import Progress
@@ -107,7 +107,7 @@ def validate(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], se
     """Check both exports and list every issue found."""
     report = api.validate(qualifications, assessments or None, settings=settings, as_of=as_of,
                           progress=progress())
-    emit(report.issues, fmt, sys.stdout, title="Issues", console=Console(), style_column="severity",
+    emit(public(report.issues), fmt, sys.stdout, title="Issues", console=Console(), style_column="severity",
          table_columns=["severity", "code", "sheet", "row", "column", "message"])
     if fmt == "table":
         Console().print(summary_line(report))
@@ -120,6 +120,41 @@ def summary_line(report: api.ValidationReport) -> str:
     c = report.counts
     verdict = "[green]no errors[/green]" if report.valid else f"[bold red]{c['error']:,} errors[/bold red]"
     return f"{'; '.join(parts)} — {verdict}, {c['warning']:,} warnings, {c['info']:,} info"
+
+
+def previous_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--previous", type=click.Path(path_type=Path), multiple=True,
+                        help="An earlier qualifications export: status moves are judged against it.")(command)
+
+
+@main.command()
+@input_options
+@previous_option
+@format_option
+@friendly
+def flags(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
+          as_of: str | None, previous: tuple[Path, ...], fmt: str) -> int:
+    """One row per qualification record with its flag, action and due date."""
+    frame = api.flags(qualifications, assessments or None, settings=settings, as_of=as_of,
+                      previous=previous or None, progress=progress())
+    emit(frame, fmt, sys.stdout, title="Flags", console=Console(), style_column="rag",
+         table_columns=["uln", "learner", "qualification", "status", "flag", "action", "owner"])
+    return EXIT_OK
+
+
+@main.command()
+@input_options
+@previous_option
+@format_option
+@friendly
+def actions(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
+            as_of: str | None, previous: tuple[Path, ...], fmt: str) -> int:
+    """The shopping list: one row per open action, sorted by due date."""
+    frame = api.actions(qualifications, assessments or None, settings=settings, as_of=as_of,
+                        previous=previous or None, progress=progress())
+    emit(frame, fmt, sys.stdout, title="Actions", console=Console(), style_column="rag",
+         table_columns=["learner", "uln", "qualification", "flag", "action", "owner"])
+    return EXIT_OK
 
 
 @main.command()
@@ -135,7 +170,7 @@ def demo(output: Path, as_of: str | None) -> int:
     report = api.validate(q, a, as_of=as_of or sample_date, progress=progress())
     from regcert_xl.output import to_csv
 
-    output.write_text(to_csv(report.issues), encoding="utf-8")
+    output.write_text(to_csv(public(report.issues)), encoding="utf-8")
     Console().print(summary_line(report))
     Console().print(f"Wrote {output}")
     return EXIT_OK

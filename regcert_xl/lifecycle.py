@@ -153,3 +153,28 @@ def registration_required(qualification: pd.Series, category: pd.Series,
     for p in patterns:
         internal |= titles.str.contains(p, regex=False)
     return ~(internal | (category == REGISTRATION_NOT_REQUIRED))
+
+
+def judge_transitions(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """Status moves between a previous and a current set of records (§3), a pure function.
+
+    Both frames are indexed by record identity and hold ``status_name`` and ``rank`` (as from
+    :func:`resolve_statuses`); ``current`` may hold ``notes``. Returns, for the current records
+    whose rank changed, ``from_status``, ``to_status``, ``from_rank``, ``to_rank`` and ``move``:
+    ``backward`` (a warning unless the notes say why) or ``skip`` (forward more than one rank).
+    """
+    common = current.index.intersection(previous.index[~previous.index.duplicated()])
+    cur = current.loc[current.index.isin(common)]
+    prev = previous[~previous.index.duplicated()].reindex(cur.index)
+    from_rank = prev["rank"].astype("Float64")
+    to_rank = cur["rank"].astype("Float64")
+    step = to_rank - from_rank
+    explained = cur["notes"].astype("string").str.strip().fillna("") != "" if "notes" in cur else False
+    backward = (step < 0).fillna(False) & ~explained
+    skip = (step > 1).fillna(False)
+    moves = pd.DataFrame({
+        "from_status": prev["status_name"], "to_status": cur["status_name"],
+        "from_rank": from_rank, "to_rank": to_rank,
+        "move": np.select([backward.to_numpy(), skip.to_numpy()], ["backward", "skip"], default=""),
+    }, index=cur.index)
+    return moves[moves["move"] != ""]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from regcert_xl.model.issues import concat_issues, count_by_severity, issues_to_models, Issue
+from regcert_xl.model.issues import Issue, concat_issues, count_by_severity, issues_to_models
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
 from regcert_xl.rules import RULES

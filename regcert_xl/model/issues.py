@@ -25,6 +25,8 @@ class Severity(StrEnum):
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 ISSUE_COLUMNS = ("severity", "code", "sheet", "row", "column", "value", "message", "action")
+# Internal: which table and record an issue is about (dropped from every output).
+RECORD_COLUMNS = ("_record", "_index")
 
 
 @dataclass(frozen=True)
@@ -40,71 +42,71 @@ def _codes(*codes: IssueCode) -> dict[str, IssueCode]:
     return {c.code: c for c in codes}
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CATALOGUE: dict[str, IssueCode] = _codes(
-    IssueCode("FILE_UNREADABLE", E, "File cannot be read",
+    IssueCode("FILE_UNREADABLE", ERR, "File cannot be read",
               "The file is missing, empty, not the format its name says, damaged, protected or too large.",
               "Export the file again from the learner system and point regcert-xl at it."),
-    IssueCode("MISSING_COLUMN", E, "Required column missing",
+    IssueCode("MISSING_COLUMN", ERR, "Required column missing",
               "A column the records need is absent; the message names the headers that were found.",
               "Add the column to the export or map its header in settings (column_aliases)."),
-    IssueCode("REQUIRED_VALUE", E, "Required value blank",
+    IssueCode("REQUIRED_VALUE", ERR, "Required value blank",
               "A value the record cannot do without is blank (learner identity, qualification, status).",
               "Fill in the value in the learner system."),
-    IssueCode("ULN_INVALID", E, "ULN not valid",
+    IssueCode("ULN_INVALID", ERR, "ULN not valid",
               "The ULN is not 10 digits, starts with 0, or fails the DfE check digit.",
               "Correct the ULN from the Learning Records Service."),
-    IssueCode("ULN_TEMPORARY", W, "Temporary ULN",
+    IssueCode("ULN_TEMPORARY", WARN, "Temporary ULN",
               "9999999999 is the temporary ULN; awarding bodies need the real one.",
               "Obtain the learner's real ULN from the Learning Records Service."),
-    IssueCode("ULN_REPAIRED", I, "ULN repaired",
+    IssueCode("ULN_REPAIRED", INFO, "ULN repaired",
               "A ULN damaged by a spreadsheet (float or scientific form) was repaired to its 10 digits.",
               "Store ULNs as text in the source so they are not damaged again."),
-    IssueCode("DATE_INVALID", E, "Date cannot be read",
+    IssueCode("DATE_INVALID", ERR, "Date cannot be read",
               "A date that is not a real date in any accepted form (dd/mm/yyyy, yyyy-mm-dd, Excel serial).",
               "Enter the date as dd/mm/yyyy."),
-    IssueCode("DATE_IN_FUTURE", E, "Date in the future",
+    IssueCode("DATE_IN_FUTURE", ERR, "Date in the future",
               "An achieved or certificate date after the as-of date.",
               "Correct the date; it cannot be later than today."),
-    IssueCode("DATE_ORDER", E, "Dates out of order",
+    IssueCode("DATE_ORDER", ERR, "Dates out of order",
               "Two dates of the record are in the wrong order (for example achieved before registered).",
               "Correct whichever of the two dates is wrong."),
-    IssueCode("STATUS_UNKNOWN", E, "Status not recognised",
+    IssueCode("STATUS_UNKNOWN", ERR, "Status not recognised",
               "The status is not a lifecycle status, a system status or a mapped local label.",
               "Correct the status or map the label to a category in settings (status_labels)."),
-    IssueCode("STATUS_MISSING_FIELD", E, "Field required by status",
+    IssueCode("STATUS_MISSING_FIELD", ERR, "Field required by status",
               "A field the record's status requires is blank (errors for dates that define the status, "
               "warnings for supporting fields).",
               "Fill in the field, or set the status the record has really reached."),
-    IssueCode("DUPLICATE_RECORD", E, "Duplicate record",
+    IssueCode("DUPLICATE_RECORD", ERR, "Duplicate record",
               "The same record appears twice: an error when the copies differ, info when they are identical.",
               "Remove the extra copy in the learner system."),
-    IssueCode("ORPHAN_ASSESSMENT", E, "Assessment without qualification",
+    IssueCode("ORPHAN_ASSESSMENT", ERR, "Assessment without qualification",
               "An assessment whose learner has no qualification record with that qualification.",
               "Add the qualification to the learner or correct the assessment's learner/qualification."),
-    IssueCode("EPAO_ID_INVALID", W, "EPAO ID not valid",
+    IssueCode("EPAO_ID_INVALID", WARN, "EPAO ID not valid",
               "An EPAO ID that is not 'EPA' followed by four digits.",
               "Correct the EPAO ID from the register of end-point assessment organisations."),
-    IssueCode("RESULT_WITHOUT_DATE", W, "Result without date",
+    IssueCode("RESULT_WITHOUT_DATE", WARN, "Result without date",
               "An assessment has a result but no assessment date.",
               "Enter the date the assessment was sat."),
-    IssueCode("VALUE_UNKNOWN", E, "Value not recognised",
+    IssueCode("VALUE_UNKNOWN", ERR, "Value not recognised",
               "An assessment type, status or result that is not in the list of known values.",
               "Correct the value or add it to the matching list in settings."),
-    IssueCode("VALUE_INVALID", E, "Value not valid",
+    IssueCode("VALUE_INVALID", ERR, "Value not valid",
               "A value that cannot be read as the kind the column holds (for example an attempt that is not a whole number).",
               "Correct the value."),
-    IssueCode("TRANSITION_BACKWARD", W, "Status moved back",
+    IssueCode("TRANSITION_BACKWARD", WARN, "Status moved back",
               "The status is earlier in the lifecycle than in the previous snapshot.",
               "Check the status; if the move back is right, say why in the record's notes."),
-    IssueCode("TRANSITION_SKIP", I, "Status skipped a step",
+    IssueCode("TRANSITION_SKIP", INFO, "Status skipped a step",
               "The status moved forward more than one step since the previous snapshot.",
               "Check the steps in between were completed."),
-    IssueCode("COLUMN_DUPLICATE", W, "Column appears twice",
+    IssueCode("COLUMN_DUPLICATE", WARN, "Column appears twice",
               "Two headers map to the same field; the first is used and the other is kept as it is.",
               "Remove or rename one of the columns."),
-    IssueCode("UNKNOWN_COLUMN", I, "Column kept as it is",
+    IssueCode("UNKNOWN_COLUMN", INFO, "Column kept as it is",
               "A column regcert-xl does not use; it is carried through untouched.",
               "Nothing to do, or map the header in settings (column_aliases) if it should be used."),
 )
@@ -180,8 +182,11 @@ def fill(template: str, **parts: object) -> pd.Series | str:
 
 def issue_frame(code: str, sheet: str | pd.Series, rows: pd.Series, message: pd.Series | str, *,
                 column: str | None = None, values: pd.Series | None = None,
-                severity: Severity | pd.Series | None = None) -> pd.DataFrame:
-    """Build the issue rows of one code for the records whose user row numbers are ``rows``."""
+                severity: Severity | pd.Series | None = None, record: str | None = None,
+                per_record: bool = False) -> pd.DataFrame:
+    """Build the issue rows of one code for the records whose user row numbers are ``rows``.
+
+    With ``per_record`` the index of ``rows`` is kept as the record each issue is about."""
     entry = CATALOGUE[code]
     index = rows.index
     frame = pd.DataFrame(
@@ -194,12 +199,20 @@ def issue_frame(code: str, sheet: str | pd.Series, rows: pd.Series, message: pd.
             "value": _as_text(values) if values is not None else None,
             "message": message,
             "action": entry.action,
+            "_record": record,
+            "_index": pd.Series(index, index=index, dtype="Int64") if per_record else pd.NA,
         },
         index=index,
-        columns=list(ISSUE_COLUMNS),
+        columns=[*ISSUE_COLUMNS, *RECORD_COLUMNS],
     )
     frame["severity"] = frame["severity"].astype(str)
+    frame["_index"] = frame["_index"].astype("Int64")
     return frame
+
+
+def public(issues: pd.DataFrame) -> pd.DataFrame:
+    """The issue table as users see it: the fixed columns only."""
+    return issues[list(ISSUE_COLUMNS)]
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -214,8 +227,9 @@ def _as_text(values: pd.Series) -> pd.Series:
 
 
 def empty_issues() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in (*ISSUE_COLUMNS, *RECORD_COLUMNS)})
     frame["row"] = frame["row"].astype("Int64")
+    frame["_index"] = frame["_index"].astype("Int64")
     return frame
 
 
@@ -239,6 +253,7 @@ def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def issues_to_models(frame: pd.DataFrame) -> list[Issue]:
+    frame = public(frame)
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     return [Issue(**r) for r in records]
 

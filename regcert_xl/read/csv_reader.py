@@ -12,7 +12,13 @@ from pathlib import Path
 import pandas as pd
 
 from regcert_xl.model.issues import UnusableInput
-from regcert_xl.read.grid import HEADER_SEARCH_ROWS, RawTable, drop_blank_rows, find_header_row, header_text
+from regcert_xl.read.grid import (
+    HEADER_SEARCH_ROWS,
+    RawTable,
+    drop_blank_rows,
+    find_header_row,
+    header_text,
+)
 
 DELIMITERS = (",", ";", "\t", "|")
 

@@ -14,8 +14,8 @@ from regcert_xl.rules import (
     orphans,
     required,
     status,
-    unreadable,
     uln,
+    unreadable,
 )
 
 RULES = (columns, required, uln, unreadable, future_dates, date_order, status, duplicates, orphans,

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 import pandas as pd
 
 from regcert_xl.model.issues import fill
-from regcert_xl.model.vocab import ASSESSMENT_STATUSES, ASSESSMENT_TYPES, STATUS_INDEX, TYPE_INDEX, resolve, result_index
+from regcert_xl.model.vocab import (
+    ASSESSMENT_STATUSES,
+    ASSESSMENT_TYPES,
+    STATUS_INDEX,
+    TYPE_INDEX,
+    resolve,
+    result_index,
+)
 from regcert_xl.rules.base import Context, blank, emit
 
 CODES = ("VALUE_UNKNOWN", "RESULT_WITHOUT_DATE")

@@ -71,7 +71,7 @@ def emit(table: Table, mask: pd.Series, code: str, message: pd.Series | str, *,
     if isinstance(severity, pd.Series):
         severity = severity[mask]
     return issue_frame(code, origin["sheet"], origin["row"], message, column=column,
-                       values=values, severity=severity)
+                       values=values, severity=severity, record=table.record, per_record=True)
 
 
 def emit_file(table: Table, code: str, message: str, *, column: str | None = None,
@@ -80,7 +80,7 @@ def emit_file(table: Table, code: str, message: str, *, column: str | None = Non
     rows = pd.Series([table.header_row], dtype="Int64")
     sheet = table.origin["sheet"].iloc[0] if len(table.origin) else table.label
     return issue_frame(code, sheet, rows, message, column=column,
-                       values=pd.Series([value]) if value is not None else None)
+                       values=pd.Series([value]) if value is not None else None, record=table.record)
 
 
 def blank(values: pd.Series) -> pd.Series:

@@ -1,0 +1,199 @@
+"""From records to flags: validation, transitions, assessment analysis, the flag table and the
+learner roll-up, in one pass for an as-of date. No Excel here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from regcert_xl.assessments import QUAL_INDEX, AssessmentAnalysis, analyse
+from regcert_xl.components import component_names
+from regcert_xl.flags import FlagInputs, FlagResult, evaluate
+from regcert_xl.lifecycle import (
+    ACTIVE,
+    EXEMPT,
+    RANK_DATE,
+    RANK_NAMES,
+    judge_transitions,
+    resolve_statuses,
+)
+from regcert_xl.model.identity import LEARNER_KEY, LEARNER_NAME, QUAL_KEY, norm_key
+from regcert_xl.model.issues import concat_issues, fill
+from regcert_xl.model.settings import Settings
+from regcert_xl.model.table import Table
+from regcert_xl.rollup import learners
+from regcert_xl.rules.base import Context, emit
+from regcert_xl.validation import validate_tables
+
+# Record fields carried into the flagged frame (when the source has them).
+CARRIED = ("uln", "learner_ref", "first_name", "last_name", "learner_name", "programme", "sub_programme",
+           "employer", "cohort", "tutor", "qualification", "qualification_number", "awarding_body", "status",
+           "start_date", "planned_end_date", "registration_date", "registration_number",
+           "planned_achieved_date", "achieved_date", "certificate_claimed_date",
+           "certificate_received_date", "certificate_sent_date", "notes")
+STATUS_DATES_COLUMNS = [LEARNER_KEY, QUAL_KEY, "status", "first_seen"]
+
+
+@dataclass
+class Evaluation:
+    """Everything the reports are built from."""
+
+    context: Context
+    issues: pd.DataFrame
+    analysis: AssessmentAnalysis
+    records: pd.DataFrame  # one row per qualification record: fields, status reading, component, flags
+    hits: pd.DataFrame  # every flag that applies, one row each
+    learners: pd.DataFrame  # one row per learner
+
+    @property
+    def settings(self) -> Settings:
+        return self.context.settings
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        return self.context.as_of
+
+
+def evaluate_tables(qualifications: Table, assessments: Table | None, settings: Settings,
+                    as_of: pd.Timestamp, *, previous: Table | None = None,
+                    status_dates: pd.DataFrame | None = None) -> Evaluation:
+    report = validate_tables(qualifications, assessments, settings, as_of)
+    ctx = report.context
+    issues = report.issues
+    if previous is not None:
+        issues = concat_issues([issues, transition_issues(ctx, previous)])
+    analysis = analyse(assessments, ctx.assessment_learner_keys if assessments is not None else None,
+                       qualifications.data, settings, as_of)
+    f = flag_inputs(ctx, issues, analysis, status_dates)
+    result = evaluate(FlagInputs(f, settings, as_of))
+    records = f.join(result.records)
+    hits = _describe_hits(result, records)
+    return Evaluation(ctx, issues, analysis, records, hits, learners(records, hits, settings))
+
+
+def transition_issues(ctx: Context, previous: Table) -> pd.DataFrame:
+    """TRANSITION_BACKWARD / TRANSITION_SKIP for the current records against an earlier set."""
+    q = ctx.qualifications
+
+    def keyed(table: Table, statuses: pd.DataFrame) -> pd.DataFrame:
+        frame = statuses[["status_name", "rank"]].copy()
+        if table.has("notes"):
+            frame["notes"] = table.data["notes"]
+        frame["_pos"] = frame.index
+        return frame.set_index(pd.MultiIndex.from_arrays([table.data[LEARNER_KEY], table.data[QUAL_KEY]]))
+
+    current = keyed(q, ctx.statuses)
+    before = keyed(previous, resolve_statuses(previous.column("status"), ctx.settings))
+    moves = judge_transitions(before, current)
+    if moves.empty:
+        return concat_issues([])
+    positions = current.loc[moves.index, "_pos"]
+    positions = positions[~positions.index.duplicated()]
+    moves = moves[~moves.index.duplicated()]
+    by_record = moves.set_axis(positions.to_numpy())
+    mask = pd.Series(False, index=q.data.index)
+    frames = []
+    for move, code, template in (
+        ("backward", "TRANSITION_BACKWARD", "Status moved back from {a} to {b} since the previous export"),
+        ("skip", "TRANSITION_SKIP", "Status moved from {a} to {b}, skipping a step"),
+    ):
+        rows = by_record[by_record["move"] == move]
+        m = mask.copy()
+        m[rows.index] = True
+        message = fill(template, a=rows["from_status"].reindex(q.data.index),
+                       b=rows["to_status"].reindex(q.data.index))
+        frames.append(emit(q, m, code, message, column="status", values=q.data.get("status")))
+    return concat_issues(frames)
+
+
+def flag_inputs(ctx: Context, issues: pd.DataFrame, analysis: AssessmentAnalysis,
+                status_dates: pd.DataFrame | None) -> pd.DataFrame:
+    q, settings = ctx.qualifications, ctx.settings
+    f = pd.DataFrame(index=q.data.index)
+    for name in CARRIED:
+        if q.has(name):
+            f[name] = q.data[name]
+        elif name.endswith("_date"):
+            f[name] = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns]")
+    for name in (LEARNER_KEY, QUAL_KEY, LEARNER_NAME):
+        f[name] = q.data[name]
+    f = f.rename(columns={"status": "status_text"})
+    f["status"] = f.get("status_text", pd.NA)
+    f = f.join(ctx.statuses)
+    rank = f["rank"].astype("Float64")
+    f["complete"] = (f["status_name"].isin(settings.complete_statuses)
+                     | ((~pd.Series(settings.certificate_tracking, index=f.index)) & (rank >= 3).fillna(False)
+                        & (f["category"] == ACTIVE))).astype(bool)
+    _reached_dates(f, status_dates)
+    f["error_message"] = _first_errors(issues, analysis, f.index)
+    body = f["awarding_body"].astype("string") if "awarding_body" in f else pd.Series(pd.NA, index=f.index, dtype="string")
+    f["registrar"] = body.where(body.str.strip() != "").fillna("the awarding body / EPAO")
+    names = component_names(f["qualification"] if "qualification" in f else pd.Series(pd.NA, index=f.index), settings)
+    f["component"] = names["component"]
+    f["is_component"] = names["prefix"].notna()
+    f["is_overall"] = f["is_component"] & norm_key(f["component"]).str.contains("overall").fillna(False)
+    recs = analysis.records
+    for column, empty in (("resit_required", False), ("resit_due", pd.NaT), ("resit_components", ""),
+                          ("result_overdue", False), ("result_pending", False), ("result_due", pd.NaT),
+                          ("result_components", ""), ("all_passed", False), ("passed_date", pd.NaT),
+                          ("grade", pd.NA)):
+        values = recs[column].reindex(f.index) if column in recs else pd.Series(pd.NA, index=f.index)
+        f[column] = values.astype(object).where(values.notna(), empty) if empty is not pd.NA else values
+    for column in ("resit_due", "result_due", "passed_date"):
+        f[column] = pd.to_datetime(f[column])
+    for column in ("resit_required", "result_overdue", "result_pending", "all_passed"):
+        f[column] = f[column].astype(bool)
+    f["passed"] = ((rank >= 3).fillna(False) & (f["category"] == ACTIVE)) | f["all_passed"]
+    f["blocked_by"] = _gateway_blockers(f, settings)
+    return f
+
+
+def _reached_dates(f: pd.DataFrame, status_dates: pd.DataFrame | None) -> None:
+    """The date each certificate stage was reached: the record's own date, else the date the
+    status was first seen in the snapshot history."""
+    for column, rank in (("achieved_at", 3), ("claimed_at", 4), ("received_at", 5)):
+        own = f[RANK_DATE[rank]]
+        if status_dates is not None and len(status_dates):
+            seen = status_dates[status_dates["status"] == RANK_NAMES[rank]]
+            seen = seen.drop_duplicates([LEARNER_KEY, QUAL_KEY]).set_index([LEARNER_KEY, QUAL_KEY])["first_seen"]
+            keys = pd.MultiIndex.from_arrays([f[LEARNER_KEY], f[QUAL_KEY]])
+            own = own.fillna(pd.Series(pd.to_datetime(seen.reindex(keys)).to_numpy(), index=f.index))
+        f[column] = own
+
+
+def _first_errors(issues: pd.DataFrame, analysis: AssessmentAnalysis, index: pd.Index) -> pd.Series:
+    """The first error-level issue (other than STATUS_UNKNOWN) of each qualification record,
+    counting errors on its assessments."""
+    errors = issues[(issues["severity"] == "error") & (issues["code"] != "STATUS_UNKNOWN")
+                    & issues["_index"].notna()]
+    own = errors[errors["_record"] == "qualifications"]
+    theirs = errors[errors["_record"] == "assessments"]
+    linked = analysis.events[QUAL_INDEX].reindex(theirs["_index"].astype("int64")).to_numpy() if len(theirs) else []
+    theirs = theirs.assign(_index=pd.array(linked, dtype="Int64"),
+                           message="Assessment row " + theirs["row"].astype(str) + ": " + theirs["message"])
+    both = pd.concat([own, theirs.dropna(subset=["_index"])])
+    first = both.drop_duplicates("_index").set_index("_index")["message"]
+    return first.reindex(index)
+
+
+def _gateway_blockers(f: pd.DataFrame, settings: Settings) -> pd.Series:
+    """Per record: the learner's prerequisite qualifications not yet achieved or exempt (NA
+    when none, and for the prerequisites themselves)."""
+    titles = norm_key(f["qualification"]) if "qualification" in f else pd.Series(pd.NA, index=f.index)
+    patterns = [p for p in norm_key(pd.Series(settings.prerequisite_patterns)).dropna()]
+    is_prereq = pd.Series(False, index=f.index)
+    for p in patterns:
+        is_prereq |= titles.str.contains(p, regex=False).fillna(False).astype(bool)
+    satisfied = ((f["rank"].astype("Float64") >= 3).fillna(False) & (f["category"] == ACTIVE)) | (f["category"] == EXEMPT)
+    open_prereq = f["qualification"].where(is_prereq & ~satisfied)
+    by_learner = open_prereq.dropna().groupby(f[LEARNER_KEY]).agg(lambda s: ", ".join(dict.fromkeys(s)))
+    blockers = f[LEARNER_KEY].map(by_learner)
+    return blockers.where(~is_prereq)
+
+
+def _describe_hits(result: FlagResult, records: pd.DataFrame) -> pd.DataFrame:
+    hits = result.hits
+    described = records[[c for c in ("uln", "learner_ref", LEARNER_NAME, "programme", "employer", "cohort",
+                                     "qualification", "component", "status") if c in records]]
+    return hits.join(described, on="record")

@@ -1,0 +1,1 @@
+"""Report builders: one per sheet or listing, each ``build(evaluation) -> DataFrame``."""
