@@ -169,7 +169,8 @@ def judge_transitions(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataF
     from_rank = prev["rank"].astype("Float64")
     to_rank = cur["rank"].astype("Float64")
     step = to_rank - from_rank
-    explained = cur["notes"].astype("string").str.strip().fillna("") != "" if "notes" in cur else False
+    notes = cur["notes"] if "notes" in cur else pd.Series(pd.NA, index=cur.index)
+    explained = (notes.astype("string").str.strip().fillna("") != "").astype(bool)
     backward = (step < 0).fillna(False) & ~explained
     skip = (step > 1).fillna(False)
     moves = pd.DataFrame({

@@ -98,3 +98,32 @@ def check(tmp_path):
         return report.issues
 
     return run
+
+
+@pytest.fixture
+def flagged(tmp_path):
+    """Evaluate inline records; returns the Evaluation."""
+
+    def run(quals, assessments=None, as_of=AS_OF, previous=None, status_dates=None, q_header=None,
+            a_header=None, **settings):
+        from regcert_xl.model.settings import Settings
+
+        q = write_csv(tmp_path / "q.csv", quals, q_header or QUAL_HEADER)
+        a = write_csv(tmp_path / "a.csv", assessments, a_header or ASSESS_HEADER) if assessments else None
+        p = write_csv(tmp_path / "prev.csv", previous, q_header or QUAL_HEADER) if previous else None
+        return api.evaluate(q, a, settings=Settings(**settings), as_of=as_of, previous=p,
+                            status_dates=status_dates)
+
+    return run
+
+
+def worst(ev, i=0):
+    """(flag, rag, due dd/mm/yyyy or None, days_overdue or None, owner) of record i."""
+    r = ev.records.iloc[i]
+    due = None if r["due_date"] is None or r["due_date"] != r["due_date"] else r["due_date"].strftime("%d/%m/%Y")
+    days = None if r["days_overdue"] is None or r["days_overdue"] is __import__("pandas").NA else int(r["days_overdue"])
+    return r["flag"], r["rag"], due, days, r["owner"]
+
+
+def all_flags(ev, i=0):
+    return ev.records.iloc[i]["flags"].split(", ")
