@@ -189,10 +189,12 @@ def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         key_path = ".".join(str(p) for p in first["loc"]) or "?"
-        message = first["msg"]
         if first["type"] == "extra_forbidden":
-            message = "is not a setting"
-        raise SettingsError(f"{source}: setting '{key_path}' {message}") from None
+            raise SettingsError(f"{source}: setting '{key_path}' is not a setting") from None
+        message = first["msg"].removeprefix("Value error, ").replace("Input should be", "should be")
+        got = first.get("input")
+        shown = f" (got {got!r})" if isinstance(got, str | int | float | bool) else ""
+        raise SettingsError(f"{source}: setting '{key_path}': {message}{shown}") from None
 
 
 def load_settings_file(path: Path) -> Settings:
