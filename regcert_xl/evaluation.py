@@ -122,9 +122,10 @@ def flag_inputs(ctx: Context, issues: pd.DataFrame, analysis: AssessmentAnalysis
     f["status"] = f.get("status_text", pd.NA)
     f = f.join(ctx.statuses)
     rank = f["rank"].astype("Float64")
+    # without certificates (tracking off, or an internal stage) Achieved is the end of the road
+    no_certificates = ~f["registration_required"] | (not settings.certificate_tracking)
     f["complete"] = (f["status_name"].isin(settings.complete_statuses)
-                     | ((~pd.Series(settings.certificate_tracking, index=f.index)) & (rank >= 3).fillna(False)
-                        & (f["category"] == ACTIVE))).astype(bool)
+                     | (no_certificates & (rank >= 3).fillna(False) & (f["category"] == ACTIVE))).astype(bool)
     _reached_dates(f, status_dates)
     f["error_message"] = _first_errors(issues, analysis, f.index)
     body = f["awarding_body"].astype("string") if "awarding_body" in f else pd.Series(pd.NA, index=f.index, dtype="string")

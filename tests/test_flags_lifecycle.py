@@ -159,3 +159,11 @@ def test_flags_json_keys(tmp_path):
     assert list(rows[0]) == ["uln", "learner_ref", "learner", "qualification", "status", "flag", "rag", "action",
                              "due_date", "days_overdue", "owner", "flags"]
     assert rows[0]["due_date"] == "2027-07-31" and rows[0]["days_overdue"] == -250
+
+
+def test_internal_stage_is_complete_when_achieved(flagged):
+    record = qual(Qualification="Gateway sign-off", Status="Achieved",
+                  **{"Registration Date": "", "Registration Number": "", "Achieved Date": "01/06/2026"})
+    ev = flagged([record])
+    assert worst(ev) == ("COMPLETE", "GREEN", None, None, "")
+    assert ev.issues[ev.issues["code"] == "STATUS_MISSING_FIELD"].empty

@@ -37,6 +37,10 @@ class Table:
     invalid: dict[str, pd.Series] = field(default_factory=dict)
     repaired: dict[str, pd.Series] = field(default_factory=dict)
     header_row: int | None = 1
+    source: str = ""  # the file (and sheet) the records were read from; kept through relabel
+
+    def __post_init__(self) -> None:
+        self.source = self.source or self.label
 
     def __len__(self) -> int:
         return len(self.data)

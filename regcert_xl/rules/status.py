@@ -35,8 +35,8 @@ def _required_fields(ctx: Context, resolved: pd.DataFrame) -> Iterator[pd.DataFr
         if req.needs_certificates and not ctx.settings.certificate_tracking:
             continue
         applies = rank >= req.from_rank
-        if req.needs_registration:
-            applies &= resolved["registration_required"]
+        if req.needs_registration or req.needs_certificates:
+            applies &= resolved["registration_required"]  # internal stages: no registration, no certificate
         if not applies.any():
             continue
         header = q.header_for(req.field)

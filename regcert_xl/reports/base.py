@@ -1,0 +1,71 @@
+"""What a report builder returns: sections of a sheet, each a frame with a stable table name.
+
+Builders are core code: they say what each column *is* (a flag, a RAG, a rate, a date, a
+link), never how it looks; the workbook layer turns kinds into formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pandas as pd
+
+
+class ColumnKind(StrEnum):
+    TEXT = "text"
+    DATE = "date"
+    INT = "int"
+    RATE = "rate"  # 0..1, shown as a percentage
+    FLAG = "flag"  # a flag name, coloured by its RAG
+    RAG = "rag"
+    LINK = "link"  # a (sheet, row) target the workbook turns into a hyperlink
+    GENERATED = "generated"  # marker for the first generated column of a record sheet
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A section whose rows are looked up live from another sheet for the learner chosen on
+    the Learner sheet: row n shows the source row whose ``key_column`` is '<learner>#<n>'
+    (or, with ``single``, the row whose ``key_column`` is the learner)."""
+
+    sheet: str
+    key_column: str
+    columns: dict[str, str]  # shown header -> source header
+    rows: int
+    single: bool = False
+
+
+@dataclass
+class Section:
+    """One table on a sheet."""
+
+    table: str  # Excel table name, stable across builds (tblActions …)
+    title: str
+    frame: pd.DataFrame
+    kinds: dict[str, ColumnKind] = field(default_factory=dict)
+    note: str = ""
+    generated_from: str | None = None  # first generated column of a record sheet
+    chart: dict[str, object] | None = None  # {"type": "bar"|"column", "categories": col, "values": [cols]}
+    lookup: Lookup | None = None
+
+    def kind(self, column: str) -> ColumnKind:
+        if column in self.kinds:
+            return self.kinds[column]
+        dtype = self.frame[column].dtype
+        if pd.api.types.is_datetime64_any_dtype(dtype):
+            return ColumnKind.DATE
+        if pd.api.types.is_integer_dtype(dtype):
+            return ColumnKind.INT
+        return ColumnKind.TEXT
+
+
+@dataclass(frozen=True)
+class Report:
+    """A sheet: its fixed name, a title and what builds it."""
+
+    name: str
+    title: str
+    build: Callable[..., list[Section]]
+    protected: bool = True  # generated sheets are protected against accidental edits

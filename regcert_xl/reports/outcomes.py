@@ -1,0 +1,117 @@
+"""The Outcomes sheet (§5): assessment outcomes per component, and by programme, employer,
+cohort and month — learners assessed, attempts, first-attempt and overall pass rates, resits,
+grades, results awaited — and the achievement rate per programme.
+
+Definitions (per group):
+- learners assessed: distinct learners with a sat attempt;
+- attempts: sat attempts (mocks, gateway checks, cancelled and void events are not attempts);
+- first-attempt pass rate: first attempts passed ÷ first attempts with a result;
+- overall pass rate: components whose latest result is a pass ÷ components with a latest result;
+- resits: sat attempts after the first (or typed resit/retake);
+- grades: latest passing grade per learner × component;
+- awaiting results: components whose latest sat attempt has no result yet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from regcert_xl.assessments import QUAL_INDEX
+from regcert_xl.components import component_names
+from regcert_xl.evaluation import Evaluation
+from regcert_xl.lifecycle import ACTIVE, NOT_ACHIEVED_CATEGORIES
+from regcert_xl.model.identity import LEARNER_KEY
+from regcert_xl.reports.base import ColumnKind, Report, Section
+
+RATES = ("First-Attempt Pass Rate", "Overall Pass Rate")
+
+
+def sat_events(ev: Evaluation) -> pd.DataFrame:
+    """Sat attempts linked to a record, with the record's programme, employer, cohort and the component."""
+    e = ev.analysis.events
+    sat = e[e["sat"].astype(bool) & e[QUAL_INDEX].notna()].copy()
+    if sat.empty:
+        return sat.assign(component=pd.Series(dtype=object), month=pd.Series(dtype=object))
+    records = ev.records.reindex(sat[QUAL_INDEX].astype("int64"))
+    for column in ("programme", "employer", "cohort"):
+        sat[column] = (records[column].to_numpy() if column in records else pd.NA)
+    sat["component"] = component_names(sat["assessment"], ev.settings)["component"].to_numpy()
+    sat["month"] = sat["date"].dt.strftime("%Y-%m").fillna("(no date)")
+    return sat
+
+
+def metrics(sat: pd.DataFrame, by: str, grades: list[str]) -> pd.DataFrame:
+    """The outcome measures per value of ``by``."""
+    if sat.empty:
+        return pd.DataFrame(columns=[by, "Learners Assessed", "Attempts", *RATES, "Resits", "Awaiting Results",
+                                     *grades])
+    g = sat.groupby(by, sort=True, dropna=False)
+    out = pd.DataFrame({"Learners Assessed": g[LEARNER_KEY].nunique(), "Attempts": g.size()})
+    first = sat[sat["attempt"] == 1]
+    first_result = first[first["outcome"].isin(["pass", "fail"])]
+    out["First-Attempt Pass Rate"] = _rate((first_result["outcome"] == "pass").groupby(first_result[by]).sum(),
+                                           first_result.groupby(by).size())
+    latest = sat[sat["is_latest"].astype(bool)]
+    decided = latest[latest["outcome"].isin(["pass", "fail"])]
+    out["Overall Pass Rate"] = _rate((decided["outcome"] == "pass").groupby(decided[by]).sum(),
+                                     decided.groupby(by).size())
+    out["Resits"] = sat["is_resit"].astype(bool).groupby(sat[by]).sum()
+    out["Awaiting Results"] = (~latest["outcome"].isin(["pass", "fail"])).groupby(latest[by]).sum()
+    passed = latest[latest["outcome"] == "pass"]
+    grade_counts = pd.crosstab(passed[by], passed["grade"].fillna("(no grade)")) if len(passed) else pd.DataFrame()
+    for grade in grades:
+        out[grade] = grade_counts.get(grade, 0)
+    counts = ["Learners Assessed", "Attempts", "Resits", "Awaiting Results", *grades]
+    out[counts] = out[counts].fillna(0).astype(int)
+    return out.reset_index().rename(columns={by: by})
+
+
+def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    return (numerator / denominator.replace(0, np.nan)).astype(float)
+
+
+def grade_names(sat: pd.DataFrame, points: dict[str, int]) -> list[str]:
+    seen = sat.loc[sat["outcome"] == "pass", "grade"].dropna().astype(str).unique().tolist() if len(sat) else []
+    known = [g for g in sorted(points, key=points.get) if g in seen]
+    return known + sorted(g for g in seen if g not in known)
+
+
+def achievement_by_programme(ev: Evaluation) -> pd.DataFrame:
+    """Achieved (Achieved or later) ÷ decided (achieved + withdrawn, void or not achieved)."""
+    r = ev.records
+    programme = r["programme"].astype("string").fillna("(blank)") if "programme" in r else pd.Series("(all)", index=r.index)
+    achieved = (r["category"] == ACTIVE) & (r["rank"].astype("Float64") >= 3).fillna(False)
+    failed = r["category"].isin(NOT_ACHIEVED_CATEGORIES)
+    excluded = r["category"].isin(["exempt", "external"])
+    table = pd.DataFrame({"Records": 1, "Achieved": achieved, "Not Achieved": failed,
+                          "In Progress": ~(achieved | failed | excluded), "Excluded": excluded}).groupby(programme).sum()
+    table = table.astype(int)
+    table["Achievement Rate"] = _rate(table["Achieved"], table["Achieved"] + table["Not Achieved"])
+    return table.rename_axis("Programme").reset_index()
+
+
+def build(ev: Evaluation) -> list[Section]:
+    sat = sat_events(ev)
+    grades = grade_names(sat, ev.settings.grade_points)
+    rate_kinds = {r: ColumnKind.RATE for r in RATES}
+    sections = [Section("tblOutcomesComponent", "Outcomes by component", metrics(sat, "component", grades)
+                        .rename(columns={"component": "Component"}), rate_kinds,
+                        chart={"type": "column", "categories": "Component", "values": list(RATES),
+                               "title": "Pass rates by component", "percent": True})]
+    for by, label, table in (("programme", "Programme", "tblOutcomesProgramme"),
+                             ("employer", "Employer", "tblOutcomesEmployer"),
+                             ("cohort", "Cohort", "tblOutcomesCohort"),
+                             ("month", "Month", "tblOutcomesMonth")):
+        if by in sat and sat[by].notna().any():
+            frame = metrics(sat.assign(**{by: sat[by].astype("string").fillna("(blank)")}), by, grades)
+            sections.append(Section(table, f"Outcomes by {label.lower()}", frame.rename(columns={by: label}),
+                                    rate_kinds))
+    sections.append(Section("tblAchievement", "Achievement rate by programme", achievement_by_programme(ev),
+                            {"Achievement Rate": ColumnKind.RATE},
+                            note="Achievement rate = achieved ÷ (achieved + withdrawn, void or not achieved); "
+                                 "exempt and external records are left out."))
+    return sections
+
+
+REPORT = Report("Outcomes", "Outcomes", build)
