@@ -77,7 +77,7 @@ def test_alias_from_settings(tmp_path):
     from regcert_xl.model.settings import Settings
 
     path = tmp_path / "q.csv"
-    path.write_text(f"Learner No,Apprenticeship Aim,State\nL1,EPA,Registered\n", encoding="utf-8")
+    path.write_text("Learner No,Apprenticeship Aim,State\nL1,EPA,Registered\n", encoding="utf-8")
     settings = Settings(column_aliases={"learner_ref": ["Learner No"], "qualification": ["Apprenticeship Aim"],
                                         "status": ["State"]})
     assert read_table(path, "qualifications", settings).fields == ["learner_ref", "qualification", "status"]

@@ -1,4 +1,4 @@
-from tests.conftest import found, qual, assessment
+from tests.conftest import assessment, found, qual
 
 
 def test_required_values(check):

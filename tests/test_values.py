@@ -4,7 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from regcert_xl.read.values import date_problem, parse_dates, repair_ulns, to_int, to_text, uln_checks
+from regcert_xl.read.values import (
+    date_problem,
+    parse_dates,
+    repair_ulns,
+    to_int,
+    to_text,
+    uln_checks,
+)
 
 
 def one(value):
