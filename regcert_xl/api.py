@@ -92,6 +92,24 @@ def evaluate(qualifications: PathArg, assessments: PathArg | None = None, *,
                            previous=before, status_dates=status_dates)
 
 
+def build_workbook(qualifications: PathArg, assessments: PathArg | None = None, *, output: str | Path,
+                   settings: Settings | str | Path | None = None, as_of: DateArg = None,
+                   previous: PathArg | None = None, learner: str | None = None,
+                   progress: Progress | None = None) -> Evaluation:
+    """Build the report workbook at ``output`` from the exports; returns the evaluation it shows.
+
+    >>> build_workbook("quals.csv", "assessments.csv", output="RegCert.xlsx")  # doctest: +SKIP
+    """
+    from regcert_xl import build
+
+    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress)
+    before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
+    ev = build.evaluate_for_workbook(inputs.qualifications, inputs.assessments, inputs.settings,
+                                     inputs.as_of, previous=before, learner=learner)
+    build.write(ev, Path(output), progress=progress)
+    return ev
+
+
 def flags(qualifications: PathArg, assessments: PathArg | None = None, **options) -> pd.DataFrame:
     """One row per qualification record: uln, learner_ref, learner, qualification, status, flag,
     rag, action, due_date, days_overdue, owner, flags. Options as :func:`evaluate`.

@@ -157,6 +157,30 @@ def actions(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], set
     return EXIT_OK
 
 
+def summary_of_build(ev, output: Path) -> str:
+    counts = ev.issues["severity"].value_counts()
+    rag = ev.records["rag"].value_counts()
+    return (f"Wrote {output}: {len(ev.records):,} qualification records, {len(ev.learners):,} learners, "
+            f"{int(ev.hits['is_action'].sum()):,} open actions ({int(rag.get('RED', 0)):,} RED); "
+            f"{int(counts.get('error', 0)):,} errors, {int(counts.get('warning', 0)):,} warnings in the data.")
+
+
+@main.command()
+@input_options
+@previous_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The workbook to write (.xlsx).")
+@click.option("--learner", metavar="ULN", help="The learner the Learner sheet shows first (default: most urgent).")
+@friendly
+def build(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
+          as_of: str | None, previous: tuple[Path, ...], output: Path, learner: str | None) -> int:
+    """Build the report workbook from the exports."""
+    ev = api.build_workbook(qualifications, assessments or None, output=output, settings=settings, as_of=as_of,
+                            previous=previous or None, learner=learner, progress=progress())
+    Console(stderr=True).print(summary_of_build(ev, output))
+    return EXIT_OK
+
+
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("RegCert-demo.xlsx"),
               show_default=True, help="Where to write the demo workbook.")
@@ -167,12 +191,8 @@ def demo(output: Path, as_of: str | None) -> int:
     from regcert_xl.samples import demo_inputs
 
     q, a, sample_date = demo_inputs()
-    report = api.validate(q, a, as_of=as_of or sample_date, progress=progress())
-    from regcert_xl.output import to_csv
-
-    output.write_text(to_csv(public(report.issues)), encoding="utf-8")
-    Console().print(summary_line(report))
-    Console().print(f"Wrote {output}")
+    ev = api.build_workbook(q, a, output=output, as_of=as_of or sample_date, progress=progress())
+    Console(stderr=True).print(summary_of_build(ev, output))
     return EXIT_OK
 
 

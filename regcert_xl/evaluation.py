@@ -3,6 +3,7 @@ learner roll-up, in one pass for an as-of date. No Excel here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -45,6 +46,8 @@ class Evaluation:
     records: pd.DataFrame  # one row per qualification record: fields, status reading, component, flags
     hits: pd.DataFrame  # every flag that applies, one row each
     learners: pd.DataFrame  # one row per learner
+    chosen_learner: str | None = None  # the learner the Learner sheet shows (default: most urgent)
+    refreshed: dt.datetime | None = None  # when the workbook was built or refreshed
 
     @property
     def settings(self) -> Settings:

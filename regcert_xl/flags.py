@@ -133,7 +133,8 @@ def status_behind(x: FlagInputs):
 
 
 def gateway_blocked(x: FlagInputs):
-    return _no_due(x, x.moving & (x.rank >= 2) & x.col("blocked_by").notna())
+    # at gateway or beyond, up to (not including) a complete record: history is not an action
+    return _no_due(x, x.moving & (x.rank >= 2) & ~x.col("complete") & x.col("blocked_by").notna())
 
 
 def achievement_overdue(x: FlagInputs):
@@ -227,7 +228,7 @@ FLAGS: tuple[Flag, ...] = (
     Flag("STATUS_BEHIND", "AMBER", "Set the status to Achieved and enter the Achieved Date", ADMIN, status_behind,
          "Assessments show a pass but the status is before Achieved."),
     Flag("GATEWAY_BLOCKED", "RED", "Achieve the prerequisite before gateway: {blocked_by}", TUTOR, gateway_blocked,
-         "At gateway or beyond while a prerequisite qualification of the learner is not achieved or exempt."),
+         "At gateway or beyond (and not yet complete) while a prerequisite qualification of the learner is not achieved or exempt."),
     Flag("ACHIEVEMENT_OVERDUE", "RED", "Review the plan or book the assessment", TUTOR, achievement_overdue,
          "Registered or at gateway, and the planned achieved date has passed."),
     Flag("CLAIM_OVERDUE", "RED", "Claim the certificate", ADMIN, claim_overdue,

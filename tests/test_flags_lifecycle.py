@@ -130,6 +130,11 @@ def test_gateway_blocked_by_prerequisite(flagged):
     assert worst(flagged([epa, exempt]))[0] == "ON_TRACK"
     # registered (rank 1) is before gateway: not blocked
     assert worst(flagged([qual(), qual(**maths)]))[0] == "ON_TRACK"
+    # a complete record is history, not an action
+    sent = qual(Status="Certificate Sent", **{"Achieved Date": "01/06/2026", "Certificate Claimed Date": "02/06/2026",
+                                              "Certificate Received Date": "03/06/2026",
+                                              "Certificate Sent Date": "04/06/2026"})
+    assert worst(flagged([sent, qual(**maths)]))[0] == "COMPLETE"
     # the prerequisite itself is never blocked by another prerequisite
     english = qual(Status="Gateway Reached", Qualification="Functional Skills English")
     assert worst(flagged([english, qual(**maths)]))[0] == "ON_TRACK"

@@ -60,3 +60,16 @@ def resolve(values: pd.Series, index: dict[str, str]) -> pd.Series:
     out = keys.map(index).astype(object)
     blank = keys.isna() | (keys == "")
     return out.where(~blank, pd.NA).where(blank | out.notna(), "?")
+
+
+def choice_lists(settings: Settings) -> dict[str, list[str]]:
+    """The values offered in drop-down lists, by list name."""
+    from regcert_xl.lifecycle import STATUSES
+
+    statuses = [s.name for s in STATUSES] + [label for labels in settings.status_labels.values() for label in labels]
+    return {
+        "Qualification Status": list(dict.fromkeys(statuses)),
+        "Assessment Type": [t.title() for t in ASSESSMENT_TYPES],
+        "Assessment Status": [s.title() for s in ASSESSMENT_STATUSES],
+        "Result": list(dict.fromkeys([*settings.pass_results, *settings.fail_results, *settings.void_results])),
+    }

@@ -16,7 +16,8 @@ import pandas as pd
 class ColumnKind(StrEnum):
     TEXT = "text"
     DATE = "date"
-    INT = "int"
+    INT = "int"  # a count or number of days, with thousands separators
+    ID = "id"  # a row or attempt number, shown plainly
     RATE = "rate"  # 0..1, shown as a percentage
     FLAG = "flag"  # a flag name, coloured by its RAG
     RAG = "rag"
@@ -35,6 +36,7 @@ class Lookup:
     columns: dict[str, str]  # shown header -> source header
     rows: int
     single: bool = False
+    chosen: str | None = None  # the learner whose values are cached
 
 
 @dataclass
@@ -49,6 +51,10 @@ class Section:
     generated_from: str | None = None  # first generated column of a record sheet
     chart: dict[str, object] | None = None  # {"type": "bar"|"column", "categories": col, "values": [cols]}
     lookup: Lookup | None = None
+    # LINK columns: column -> the cell they jump to ('Sheet'!C3), or None when the value is the target
+    links: dict[str, str | None] = field(default_factory=dict)
+    # columns that take a known set of values: column -> list name (see vocab.choice_lists)
+    choices: dict[str, str] = field(default_factory=dict)
 
     def kind(self, column: str) -> ColumnKind:
         if column in self.kinds:

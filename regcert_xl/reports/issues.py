@@ -45,7 +45,7 @@ def build(ev: Evaluation) -> list[Section]:
     frame["Column"] = issues["column"].map(headers).fillna(issues["column"])
     frame["Go To"] = cell_links(ev, issues)
     return [Section("tblIssues", "Issues", frame.reset_index(drop=True),
-                    {"Row": ColumnKind.INT, "Go To": ColumnKind.LINK},
+                    {"Row": ColumnKind.ID, "Go To": ColumnKind.LINK}, links={"Go To": None},
                     note="Every problem found in the records. Errors stop a record's flags being trusted "
                          "(it shows DATA_ERROR); warnings and info are for tidying up. Go To jumps to the cell.")]
 

@@ -20,7 +20,9 @@ QUALIFICATION_FIELDS = ["qualification", "status", "registration_date", "registr
                         "certificate_received_date", "certificate_sent_date"]
 ASSESSMENT_FIELDS = ["qualification", "assessment", "assessment_type", "assessment_date", "status", "result",
                      "grade"]
-CHECKLIST = {"Action": "Action", "Due Date": "Due Date", "Owner": "Owner", "Flag": "Flag"}
+CHECKLIST = {"Qualification": "Qualification", "Action": "Action", "Due Date": "Due Date", "Owner": "Owner",
+             "Flag": "Flag"}
+CHOOSER = "'Learner'!$C$3"  # the cell where the learner is chosen
 MAX_ROWS = 200
 
 
@@ -47,20 +49,20 @@ def _max_per_learner(keys: pd.Series) -> int:
 
 
 
-def build(ev: Evaluation, learner: str | None = None) -> list[Section]:
-    learner = learner if learner is not None else default_learner(ev)
+def build(ev: Evaluation) -> list[Section]:
+    learner = ev.chosen_learner if ev.chosen_learner is not None else default_learner(ev)
     overview = overview_report.build(ev)[0].frame
     details_row = overview[overview["ULN"].astype("string") == learner]
     details = pd.DataFrame({
         "Field": DETAIL_FIELDS,
         "Value": [details_row[f].iloc[0] if (f in details_row and len(details_row)) else None for f in DETAIL_FIELDS],
     })
-    sections = [Section("tblLearnerDetails", f"Learner {learner or ''}".strip(), details,
+    sections = [Section("tblLearnerDetails", "Details", details,
                         {"Value": ColumnKind.TEXT},
                         note="Choose a learner (ULN, or learner reference where there is no ULN) in the "
                              "yellow cell; everything below follows.",
                         lookup=Lookup("Overview", "ULN", {f: f for f in DETAIL_FIELDS if f in overview}, 1,
-                                      single=True))]
+                                      single=True, chosen=learner))]
     for build_records, fields, table_name, title, sheet in (
         (records_report.qualifications, QUALIFICATION_FIELDS, "tblLearnerQualifications", "Qualifications",
          "Qualifications"),

@@ -47,7 +47,7 @@ def build(ev: Evaluation) -> list[Section]:
     kinds = {c: ColumnKind.FLAG for c in order} | {
         "ULN": ColumnKind.LINK, "Worst RAG": ColumnKind.RAG, "Open Actions": ColumnKind.INT,
         "% Complete": ColumnKind.RATE, "Next Due Date": ColumnKind.DATE}
-    return [Section("tblOverview", "Overview", frame, kinds,
+    return [Section("tblOverview", "Overview", frame, kinds, links={"ULN": "'Learner'!$C$3"},
                     note="One row per learner, most urgent first. Each component shows its flag; "
                          "click a ULN for the learner record. % Complete counts components complete out of "
                          "those not closed or taken elsewhere.")]

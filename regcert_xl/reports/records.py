@@ -75,6 +75,11 @@ def _generated(names: list[str], taken: list[str]) -> list[str]:
     return unique_headers(names, set(taken))
 
 
+def _choices(table: Table, lists: dict[str, str]) -> dict[str, str]:
+    """The sheet's header for each field that has a drop-down list."""
+    return {table.header_for(f): name for f, name in lists.items() if table.has(f)}
+
+
 def qualifications(ev: Evaluation) -> list[Section]:
     table = ev.context.qualifications
     frame, kinds = user_columns(table)
@@ -90,7 +95,7 @@ def qualifications(ev: Evaluation) -> list[Section]:
     return [Section("tblQualifications", "Qualifications", pd.concat([frame, generated], axis=1), kinds,
                     note="Your export, one row per learner × qualification. Edit statuses and dates here; "
                          "the shaded columns from Flag on are worked out by regcert-xl and replaced on refresh.",
-                    generated_from=names[0])]
+                    generated_from=names[0], choices=_choices(table, {"status": "Qualification Status"}))]
 
 
 def component_flags(ev: Evaluation) -> pd.Series:
@@ -132,12 +137,14 @@ def assessments(ev: Evaluation) -> list[Section]:
         names[2]: component_flags(ev),
         names[3]: learner_record_keys(display_ids),
     }, index=frame.index)
-    kinds |= {names[0]: ColumnKind.INT, names[2]: ColumnKind.FLAG}
+    kinds |= {names[0]: ColumnKind.ID, names[2]: ColumnKind.FLAG}
     return [Section("tblAssessments", "Assessments", pd.concat([frame, generated], axis=1), kinds,
                     note="Your assessment export, one row per event. The shaded columns are worked out by "
                          "regcert-xl: the attempt number, whether it is the latest attempt of its component, "
                          "and what it means now.",
-                    generated_from=names[0])]
+                    generated_from=names[0],
+                    choices=_choices(table, {"status": "Assessment Status", "result": "Result",
+                                             "assessment_type": "Assessment Type"}))]
 
 
 QUALIFICATIONS = Report("Qualifications", "Qualifications", qualifications, protected=False)

@@ -8,6 +8,7 @@ import pandas as pd
 
 from regcert_xl.evaluation import Evaluation
 from regcert_xl.model.settings import Settings, describe_settings, format_value
+from regcert_xl.model.vocab import choice_lists
 from regcert_xl.reports.base import Report, Section
 
 
@@ -17,11 +18,23 @@ def frame(settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Setting", "Value", "Default", "Meaning"])
 
 
+def valid_values(settings: Settings) -> pd.DataFrame:
+    """The drop-down lists side by side, one column each."""
+    lists = choice_lists(settings)
+    length = max(len(v) for v in lists.values())
+    return pd.DataFrame({name: values + [None] * (length - len(values)) for name, values in lists.items()})
+
+
 def build(ev: Evaluation) -> list[Section]:
-    return [Section("tblSettings", "Settings in force", frame(ev.settings),
-                    note="Change a Value and refresh. Lists are separated by ';', mappings written "
-                         "'key = a, b; key2 = c'. A value that is not valid stops the refresh with a message "
-                         "naming the setting.")]
+    return [
+        Section("tblSettings", "Settings in force", frame(ev.settings),
+                note="Change a Value and refresh. Lists are separated by ';', mappings written "
+                     "'key = a, b; key2 = c'. A value that is not valid stops the refresh with a message "
+                     "naming the setting."),
+        Section("tblValidValues", "Values offered in drop-down lists", valid_values(ev.settings),
+                note="Statuses and results offered by the drop-downs on the Qualifications and Assessments "
+                     "sheets (other values are allowed after a warning)."),
+    ]
 
 
 REPORT = Report("Settings", "Settings", build, protected=False)

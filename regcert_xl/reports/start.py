@@ -27,8 +27,8 @@ HOW_TO = [
 ]
 
 
-def facts(ev: Evaluation, refreshed: dt.datetime | None = None) -> pd.DataFrame:
-    refreshed = refreshed or dt.datetime.now().replace(microsecond=0)
+def facts(ev: Evaluation) -> pd.DataFrame:
+    refreshed = ev.refreshed or dt.datetime.now().replace(microsecond=0)
     counts = count_by_severity(ev.issues)
     rag = ev.records["rag"].value_counts()
     rows = [
@@ -46,10 +46,10 @@ def facts(ev: Evaluation, refreshed: dt.datetime | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Item", "Value"])
 
 
-def build(ev: Evaluation, refreshed: dt.datetime | None = None) -> list[Section]:
+def build(ev: Evaluation) -> list[Section]:
     guide = pd.DataFrame(HOW_TO, columns=["Sheet", "What it is for"])
     return [
-        Section("tblStart", "Registration & certification tracker", facts(ev, refreshed),
+        Section("tblStart", "Registration & certification tracker", facts(ev),
                 note="Built by regcert-xl from your learner system's exports. Refresh after editing or "
                      "after importing a newer export; the flags are worked out for the as-of date."),
         Section("tblGuide", "How to use this workbook", guide),

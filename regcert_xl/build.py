@@ -1,0 +1,35 @@
+"""Records -> report workbook: evaluate for the as-of date, build every sheet's sections, write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from regcert_xl.evaluation import Evaluation, evaluate_tables
+from regcert_xl.model.table import Table
+from regcert_xl.progress import Progress
+from regcert_xl.reports import REPORTS
+from regcert_xl.reports.base import Report, Section
+
+
+def evaluate_for_workbook(qualifications: Table, assessments: Table | None, settings, as_of, *,
+                          previous: Table | None = None, status_dates=None, learner: str | None = None,
+                          refreshed: dt.datetime | None = None) -> Evaluation:
+    """Evaluate with records placed on their sheets, so issue rows are the rows the user sees."""
+    q = qualifications.relabel("Qualifications")
+    a = assessments.relabel("Assessments") if assessments is not None else None
+    ev = evaluate_tables(q, a, settings, as_of, previous=previous, status_dates=status_dates)
+    return replace(ev, chosen_learner=learner, refreshed=refreshed or dt.datetime.now().replace(microsecond=0))
+
+
+def build_sections(ev: Evaluation) -> list[tuple[Report, list[Section]]]:
+    return [(report, report.build(ev)) for report in REPORTS]
+
+
+def write(ev: Evaluation, output: Path, *, vba_project: bytes | None = None,
+          progress: Progress | None = None) -> Path:
+    from regcert_xl.workbook import write_workbook
+
+    return write_workbook(Path(output), build_sections(ev), ev.settings, vba_project=vba_project,
+                          progress=progress)

@@ -1,0 +1,95 @@
+"""The workbook as a zip package: parts copied or replaced, and saved atomically.
+
+A save writes a temporary file beside the target, flushes it to disk and renames it over the
+target in one step, so a crash mid-save leaves the previous file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PartWriter = Callable[[bytes], Iterator[bytes]]  # old part -> new part, in chunks
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target``; renamed over it when the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def rewrite(source: Path, target: Path, replace: dict[str, PartWriter], *,
+            add: dict[str, bytes] | None = None, drop: set[str] | None = None, compresslevel: int = 6) -> None:
+    """Copy ``source`` to ``target`` part by part; parts in ``replace`` are rewritten by their
+    writer, parts in ``drop`` left out and parts in ``add`` appended."""
+    drop = drop or set()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
+                                                          compresslevel=compresslevel) as new:
+        for info in old.infolist():
+            if info.filename in drop:
+                continue
+            data = old.read(info.filename)
+            out_info = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            out_info.compress_type = zipfile.ZIP_DEFLATED
+            out_info.external_attr = info.external_attr
+            if info.filename in replace:
+                with new.open(out_info, "w", force_zip64=True) as part:
+                    for chunk in replace[info.filename](data):
+                        part.write(chunk)
+            else:
+                new.writestr(out_info, data, compresslevel=compresslevel)
+        for name, data in (add or {}).items():
+            new.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                         compress_type=zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
+
+
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+
+
+def splice_rows(sheet: bytes, rows: Iterator[bytes], dimension: str, hyperlinks: bytes = b"") -> Iterator[bytes]:
+    """A sheet part with ``rows`` added at the end of its sheetData (after the rows already
+    there), its dimension set, and ``hyperlinks`` placed where the schema wants them."""
+    sheet = _DIMENSION.sub(f'<dimension ref="{dimension}"/>'.encode(), sheet, count=1)
+    if b"<sheetData/>" in sheet:
+        sheet = sheet.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)
+    head, tail = sheet.split(b"</sheetData>", 1)
+    yield head
+    yield from rows
+    if hyperlinks:
+        for anchor in (b"<printOptions", b"<pageMargins", b"<pageSetup", b"<drawing", b"<tableParts"):
+            if anchor in tail:
+                before, after = tail.split(anchor, 1)
+                tail = before + hyperlinks + anchor + after
+                break
+    yield b"</sheetData>" + tail
