@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from regcert_xl.evaluation import Evaluation, evaluate_tables
-from regcert_xl.model.settings import Settings, resolve_settings
+from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
 from regcert_xl.progress import Progress, steps
 from regcert_xl.read import read_table
@@ -47,14 +47,29 @@ def _paths(p: PathArg | None) -> list[Path]:
     return [Path(x) for x in p]
 
 
+def workbook_settings(book: str | Path | None, explicit: Settings | str | Path | None,
+                      beside: list[Path]) -> Settings:
+    """Settings in force for a workbook: its Settings sheet, then the given file or a
+    regcert.toml beside the workbook or the exports, then the defaults."""
+    if isinstance(explicit, Settings):
+        return explicit
+    places = ([Path(book)] if book else []) + beside
+    overrides = {}
+    if book and Path(book).exists():
+        from regcert_xl.read.settings_sheet import settings_rows
+
+        overrides = overrides_from_rows(settings_rows(Path(book)))
+    return resolve_settings(Path(explicit) if explicit else None, beside=places, overrides=overrides)
+
+
 def load(qualifications: PathArg, assessments: PathArg | None = None, *,
          settings: Settings | str | Path | None = None, as_of: DateArg = None,
-         progress: Progress | None = None) -> Inputs:
+         progress: Progress | None = None, book: str | Path | None = None) -> Inputs:
     """Read the exports. Raises :class:`~regcert_xl.model.issues.UnusableInput` when a file
-    cannot be read and :class:`~regcert_xl.model.settings.SettingsError` for bad settings."""
+    cannot be read and :class:`~regcert_xl.model.settings.SettingsError` for bad settings.
+    ``book``: a workbook whose Settings sheet comes first in the settings lookup."""
     q_paths, a_paths = _paths(qualifications), _paths(assessments)
-    if not isinstance(settings, Settings):
-        settings = resolve_settings(Path(settings) if settings else None, beside=q_paths)
+    settings = workbook_settings(book, settings, q_paths)
     with steps(progress, "Reading qualifications", "Reading assessments") as step:
         step.next()
         q = read_table(q_paths, "qualifications", settings)
@@ -102,7 +117,7 @@ def build_workbook(qualifications: PathArg, assessments: PathArg | None = None, 
     """
     from regcert_xl import build
 
-    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress)
+    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress, book=output)
     before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
     ev = build.evaluate_for_workbook(inputs.qualifications, inputs.assessments, inputs.settings,
                                      inputs.as_of, previous=before, learner=learner)

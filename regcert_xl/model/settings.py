@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from regcert_xl.model.fields import FIELDS_BY_RECORD
 
@@ -241,3 +241,58 @@ def resolve_settings(explicit: Path | None = None, beside: list[Path] | None = N
         merged = settings.model_dump() | overrides
         settings = settings_from_mapping(merged, "Settings sheet")
     return settings
+
+
+def parse_value(name: str, text: object) -> Any:
+    """A value as shown on the Settings sheet (:func:`format_value`) back to its setting's type.
+
+    Lists are 'a; b; c'; mappings 'key = a, b; key2 = c' (a list per key) or 'key = value'.
+    """
+    annotation = Settings.model_fields[name].annotation if name in Settings.model_fields else None
+    value = _parse_shape(name, text)
+    try:
+        return TypeAdapter(annotation).validate_python(value)
+    except ValidationError as exc:
+        message = exc.errors()[0]["msg"].replace("Input should be", "should be")
+        raise SettingsError(f"Settings sheet: setting '{name}': {message} (got {text!r})") from None
+
+
+def _parse_shape(name: str, text: object) -> Any:
+    if name not in Settings.model_fields:
+        raise SettingsError(f"Settings sheet: '{name}' is not a setting")
+    annotation = Settings.model_fields[name].annotation
+    origin = getattr(annotation, "__origin__", None)
+    raw = "" if text is None else str(text).strip()
+    if isinstance(text, bool) or annotation is bool:
+        return text if isinstance(text, bool) else raw.casefold() in ("true", "yes", "1", "on")
+    if origin is list:
+        return [part.strip() for part in raw.split(";") if part.strip()]
+    if origin is dict:
+        value_type = annotation.__args__[1]
+        out: dict[str, Any] = {}
+        for item in (part for part in raw.split(";") if part.strip()):
+            if "=" not in item:
+                raise SettingsError(f"Settings sheet: setting '{name}': '{item.strip()}' should be 'key = value'")
+            key, value = (side.strip() for side in item.split("=", 1))
+            if getattr(value_type, "__origin__", None) is list:
+                out[key] = [v.strip() for v in value.split(",") if v.strip()]
+            else:
+                out[key] = value
+        return out
+    if isinstance(text, float) and text.is_integer():
+        return int(text)
+    return raw if not isinstance(text, int | float) else text
+
+
+def overrides_from_rows(rows: list[tuple[object, object]]) -> dict[str, Any]:
+    """(setting, value) pairs from a Settings sheet -> the settings that differ from the defaults."""
+    defaults = Settings()
+    out: dict[str, Any] = {}
+    for name, shown in rows:
+        if name is None or str(name).strip() == "":
+            continue
+        key = str(name).strip()
+        value = parse_value(key, shown)
+        if value != getattr(defaults, key):
+            out[key] = value
+    return out

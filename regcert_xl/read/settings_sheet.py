@@ -1,0 +1,37 @@
+"""The Settings sheet of an existing workbook: the settings an administrator edited there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from regcert_xl.model.issues import UnusableInput
+from regcert_xl.model.settings import Settings
+from regcert_xl.read.guard import check_file, check_workbook_package
+
+SHEET = "Settings"
+
+
+def settings_rows(path: Path, settings: Settings | None = None) -> list[tuple[object, object]]:
+    """(setting, value) pairs of the workbook's Settings table; [] when it has none."""
+    path = Path(path)
+    settings = settings or Settings()
+    head = check_file(path, settings)
+    check_workbook_package(path, head, settings)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        if SHEET not in book.sheet_names:
+            return []
+        rows = book.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, OSError) as exc:
+        raise UnusableInput.file(path, f"the workbook cannot be read ({exc})") from None
+    start = next((i for i, r in enumerate(rows) if len(r) > 1 and r[0] == "Setting" and r[1] == "Value"), None)
+    if start is None:
+        return []
+    pairs = []
+    for row in rows[start + 1:]:
+        if not row or row[0] in ("", None):
+            break
+        pairs.append((row[0], row[1] if len(row) > 1 else None))
+    return pairs
