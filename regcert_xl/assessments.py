@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from regcert_xl.frames import join_groups
 from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY, norm_key
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
@@ -167,8 +168,10 @@ def _records(components: pd.DataFrame) -> pd.DataFrame:
         return _empty_records(components)
     c = components
     g = c.groupby(QUAL_INDEX)
-    names = lambda mask: c["assessment"].where(mask).groupby(c[QUAL_INDEX]).agg(  # noqa: E731
-        lambda s: ", ".join(s.dropna().astype(str)))
+
+    def names(mask: pd.Series) -> pd.Series:
+        return join_groups(c["assessment"][mask], c[QUAL_INDEX][mask])
+
     attempted = c["latest_event"].notna()
     rec = pd.DataFrame({
         "resit_required": g["resit_required"].any(),
@@ -183,6 +186,8 @@ def _records(components: pd.DataFrame) -> pd.DataFrame:
         "grade": c["latest_grade"].where(c["passed"]).groupby(c[QUAL_INDEX]).last(),
     })
     rec.index = rec.index.astype("int64")
+    for column in ("resit_components", "result_components"):
+        rec[column] = rec[column].fillna("")
     return rec
 
 

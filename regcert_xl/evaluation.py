@@ -11,6 +11,7 @@ import pandas as pd
 from regcert_xl.assessments import QUAL_INDEX, AssessmentAnalysis, analyse
 from regcert_xl.components import component_names
 from regcert_xl.flags import FlagInputs, FlagResult, evaluate
+from regcert_xl.frames import join_groups
 from regcert_xl.lifecycle import (
     ACTIVE,
     EXEMPT,
@@ -190,8 +191,8 @@ def _gateway_blockers(f: pd.DataFrame, settings: Settings) -> pd.Series:
     for p in patterns:
         is_prereq |= titles.str.contains(p, regex=False).fillna(False).astype(bool)
     satisfied = ((f["rank"].astype("Float64") >= 3).fillna(False) & (f["category"] == ACTIVE)) | (f["category"] == EXEMPT)
-    open_prereq = f["qualification"].where(is_prereq & ~satisfied)
-    by_learner = open_prereq.dropna().groupby(f[LEARNER_KEY]).agg(lambda s: ", ".join(dict.fromkeys(s)))
+    open_prereq = f["qualification"].where(is_prereq & ~satisfied).dropna()
+    by_learner = join_groups(open_prereq, f[LEARNER_KEY][open_prereq.index], unique=True)
     blockers = f[LEARNER_KEY].map(by_learner)
     return blockers.where(~is_prereq)
 

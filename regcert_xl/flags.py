@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from regcert_xl.frames import join_groups
 from regcert_xl.lifecycle import (
     ACTIVE,
     EXEMPT,
@@ -292,7 +293,7 @@ def evaluate(inputs: FlagInputs) -> FlagResult:
     hits["rag_rank"] = hits["rag"].map(RAG_ORDER)
     hits = hits.sort_values(["record", "rag_rank", "order"], kind="stable").reset_index(drop=True)
     worst = hits.drop_duplicates("record").set_index("record")
-    every = hits.groupby("record")["flag"].agg(", ".join)
+    every = join_groups(hits["flag"], hits["record"])
     records = pd.DataFrame(index=inputs.f.index)
     for column in ("flag", "rag", "action", "due_date", "days_overdue", "owner"):
         records[column] = worst[column].reindex(records.index)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from regcert_xl.model.fields import key
+from regcert_xl.model.identity import norm_key
 from regcert_xl.model.settings import Settings
 
 # Categories. "active" statuses move along the lifecycle; the rest come from the system
@@ -122,9 +123,8 @@ def status_table(settings: Settings) -> pd.DataFrame:
 
 
 def normalise_keys(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`regcert_xl.model.fields.key` over a column."""
-    text = values.astype("string")
-    return text.str.casefold().str.replace(r"[\W_]+", "", regex=True)
+    """Vectorised :func:`regcert_xl.model.fields.key` over a column (blank -> NA)."""
+    return norm_key(values)
 
 
 def resolve_statuses(values: pd.Series, settings: Settings) -> pd.DataFrame:

@@ -25,7 +25,8 @@ def learners(records: pd.DataFrame, hits: pd.DataFrame, settings: Settings) -> p
     first = g[[c for c in ("uln", "learner_ref", LEARNER_NAME, "programme", "employer", "cohort", "tutor")
                if c in records]].first()
     out = first.rename(columns={LEARNER_NAME: "learner"})
-    out["worst_rag"] = g["rag"].agg(lambda r: RAG_BY_RANK[min(RAG_ORDER.get(x, 2) for x in r)])
+    out["worst_rag"] = records["rag"].map(RAG_ORDER).fillna(RAG_ORDER["BLUE"]).groupby(
+        records[LEARNER_KEY], sort=False).min().map(RAG_BY_RANK)
     open_hits = hits[hits["is_action"]].assign(learner=lambda h: records[LEARNER_KEY].reindex(h["record"]).to_numpy())
     out["open_actions"] = open_hits.groupby("learner").size().reindex(out.index, fill_value=0).astype(int)
     out["next_due"] = open_hits.groupby("learner")["due_date"].min().reindex(out.index)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from regcert_xl.frames import on_distinct
+
 LEARNER_KEY = "_learner_key"
 QUAL_KEY = "_qual_key"
 TITLE_KEY = "_title_key"
@@ -20,9 +22,13 @@ def _blank_to_na(values: pd.Series) -> pd.Series:
 
 
 def norm_key(values: pd.Series) -> pd.Series:
-    """Case, spacing, punctuation and dashes ignored; blank stays NA."""
-    text = values.astype("string").str.casefold().str.replace(r"[\W_]+", "", regex=True)
-    return text.where(text != "")
+    """Case, spacing, punctuation and dashes ignored; blank stays NA (worked out once per
+    distinct value: titles and statuses repeat)."""
+    def key_of(distinct: pd.Series) -> pd.Series:
+        text = distinct.astype("string").str.casefold().str.replace(r"[\W_]+", "", regex=True)
+        return text.where(text != "")
+
+    return on_distinct(values.astype("string"), key_of).astype("string")
 
 
 def learner_keys(data: pd.DataFrame) -> pd.Series:

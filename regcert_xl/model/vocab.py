@@ -56,7 +56,9 @@ def result_index(settings: Settings) -> dict[str, str]:
 
 def resolve(values: pd.Series, index: dict[str, str]) -> pd.Series:
     """Canonical value per cell; blank stays NA; unrecognised becomes '?'."""
-    keys = values.astype("string").str.casefold().str.replace(r"[\W_]+", "", regex=True)
+    from regcert_xl.model.identity import norm_key
+
+    keys = norm_key(values)
     out = keys.map(index).astype(object)
     blank = keys.isna() | (keys == "")
     return out.where(~blank, pd.NA).where(blank | out.notna(), "?")

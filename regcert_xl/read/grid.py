@@ -54,8 +54,13 @@ def drop_blank_rows(cells: pd.DataFrame, origin: pd.DataFrame) -> tuple[pd.DataF
     """Rows with no value at all are dropped; the others keep their row numbers."""
     if cells.empty:
         return cells, origin
-    obj = cells.astype(object)
-    missing = obj.isna()
-    filled = ~(missing | (obj.where(~missing, "").astype(str).apply(lambda c: c.str.strip()) == ""))
-    keep = filled.any(axis=1)
+    keep = pd.Series(False, index=cells.index)
+    for column in cells.columns:
+        values = cells[column]
+        if pd.api.types.is_object_dtype(values.dtype):
+            missing = values.isna()
+            values = values.where(~missing, "").astype(str)
+        keep |= values.fillna("").str.strip().ne("")
+    if keep.all():
+        return cells, origin
     return cells[keep].reset_index(drop=True), origin[keep].reset_index(drop=True)

@@ -53,7 +53,13 @@ class Parsed:
     repaired: pd.Series | None = None  # raw value where the cell was repaired
 
 
+def _is_text_dtype(raw: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(raw.dtype) and not pd.api.types.is_object_dtype(raw.dtype)
+
+
 def _blank(raw: pd.Series) -> pd.Series:
+    if _is_text_dtype(raw):  # CSV: every cell is text
+        return (raw.isna() | (raw.str.strip() == "")).astype(bool)
     obj = raw.astype(object)
     missing = obj.isna()
     return missing | (obj.where(~missing, "").astype(str).str.strip() == "")
@@ -61,6 +67,8 @@ def _blank(raw: pd.Series) -> pd.Series:
 
 def _kinds(raw: pd.Series) -> pd.Series:
     """Per cell: 'text', 'number', 'datetime', 'date', 'bool' or 'other' (type names, C-level map)."""
+    if _is_text_dtype(raw):
+        return pd.Series("text", index=raw.index, dtype=object)
     types = raw.astype(object).map(type)
     names = types.map(
         {str: "text", float: "number", int: "number", np.float64: "number", np.int64: "number",
@@ -127,9 +135,20 @@ def _from_serial(serial: pd.Series) -> pd.Series:
     return out
 
 
+# Exact forms pandas reads in C; anything they leave goes through the patterns below.
+_FAST_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
 def _parse_text_dates(text: pd.Series) -> pd.Series:
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     remaining = pd.Series(True, index=text.index)
+    for fmt in _FAST_FORMATS:
+        if not remaining.any():
+            return out
+        fast = pd.to_datetime(text[remaining], format=fmt, errors="coerce")
+        hit = fast.notna() & text[remaining].str.fullmatch(r"\d{1,4}[/-]\d{1,2}[/-]\d{1,4}").fillna(False)
+        out[hit[hit].index] = fast[hit]
+        remaining[hit[hit].index] = False
     for name, pattern in _PATTERNS.items():
         if not remaining.any():
             break
@@ -240,6 +259,9 @@ def uln_checks(uln: pd.Series) -> pd.DataFrame:
 
 def to_text(raw: pd.Series) -> pd.Series:
     """Trimmed text; whole numbers from workbooks lose their '.0'; dates become dd/mm/yyyy."""
+    if _is_text_dtype(raw):
+        text = raw.astype("string").str.strip()
+        return text.where(text != "")
     blank = _blank(raw)
     kinds = _kinds(raw)
     obj = raw.astype(object)

@@ -61,15 +61,16 @@ def link_learner_keys(assessments: pd.DataFrame, qualifications: pd.DataFrame) -
 def emit(table: Table, mask: pd.Series, code: str, message: pd.Series | str, *,
          column: str | None = None, values: pd.Series | None = None,
          severity: Severity | pd.Series | None = None) -> pd.DataFrame:
-    """Issue rows of ``code`` for the records of ``table`` where ``mask`` holds."""
+    """Issue rows of ``code`` for the records of ``table`` where ``mask`` holds. Message,
+    values and severity may be given for every record or just for those in the mask."""
     mask = mask.fillna(False).astype(bool) if mask.dtype != bool else mask
     origin = table.origin[mask]
     if isinstance(message, pd.Series):
-        message = message[mask]
+        message = message.reindex(origin.index)
     if values is not None:
-        values = values[mask]
+        values = values.reindex(origin.index)
     if isinstance(severity, pd.Series):
-        severity = severity[mask]
+        severity = severity.reindex(origin.index)
     return issue_frame(code, origin["sheet"], origin["row"], message, column=column,
                        values=values, severity=severity, record=table.record, per_record=True)
 

@@ -19,7 +19,10 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
         if not (q.has(earlier) and q.has(later)):
             continue
         first, second = q.data[earlier], q.data[later]
-        yield emit(q, second < first, "DATE_ORDER",
-                   fill("{lh} {ld} is before {eh} {ed}", lh=q.header_for(later), ld=uk(second),
-                        eh=q.header_for(earlier), ed=uk(first)),
+        wrong = second < first
+        if not wrong.any():
+            continue
+        yield emit(q, wrong, "DATE_ORDER",
+                   fill("{lh} {ld} is before {eh} {ed}", lh=q.header_for(later), ld=uk(second[wrong]),
+                        eh=q.header_for(earlier), ed=uk(first[wrong])),
                    column=later, values=second)

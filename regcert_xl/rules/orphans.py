@@ -32,14 +32,16 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
     if a is None or not a.has("qualification"):
         return
     learner = ctx.assessment_learner_keys
-    identified = learner.notna() & a.data[TITLE_KEY].notna()
-    found = qualification_match(ctx)
+    orphan = learner.notna() & a.data[TITLE_KEY].notna() & ~qualification_match(ctx)
+    if not orphan.any():
+        return
+    learner = learner[orphan]
     known_learner = learner.isin(ctx.qualifications.data[LEARNER_KEY])
     who = learner.astype("string").str.replace("^REF:", "reference ", regex=True)
     message = pd.Series(
-        fill("Learner {who} has no qualification record for '{q}'", who=who, q=a.data["qualification"]),
-        index=a.data.index, dtype=object,
+        fill("Learner {who} has no qualification record for '{q}'", who=who, q=a.data["qualification"][orphan]),
+        index=learner.index, dtype=object,
     )
     message[~known_learner] = fill("Learner {who} has no qualification records at all", who=who)[~known_learner]
-    yield emit(a, identified & ~found, "ORPHAN_ASSESSMENT", message, column="qualification",
+    yield emit(a, orphan, "ORPHAN_ASSESSMENT", message, column="qualification",
                values=a.data["qualification"])

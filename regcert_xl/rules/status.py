@@ -19,10 +19,11 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
     if not q.has("status"):
         return
     resolved = ctx.statuses
-    yield emit(q, resolved["category"] == UNKNOWN, "STATUS_UNKNOWN",
+    unknown = resolved["category"] == UNKNOWN
+    yield emit(q, unknown, "STATUS_UNKNOWN",
                fill("Status '{s}' is not recognised: use a lifecycle status ({first} … {last}) "
                     "or map the label in settings (status_labels)",
-                    s=q.data["status"], first=STATUSES[0].name, last=RANK_NAMES[MAX_RANK]),
+                    s=q.data["status"][unknown], first=STATUSES[0].name, last=RANK_NAMES[MAX_RANK]),
                column="status", values=q.data["status"])
     yield from _required_fields(ctx, resolved)
 
@@ -50,5 +51,5 @@ def _required_fields(ctx: Context, resolved: pd.DataFrame) -> Iterator[pd.DataFr
             unreadable[q.invalid[req.field].index] = True  # already reported as DATE_INVALID
         missing = applies & blank(q.data[req.field]) & ~unreadable
         yield emit(q, missing, "STATUS_MISSING_FIELD",
-                   fill("Status {s} needs {h}, which is blank", s=resolved["status_name"], h=header),
+                   fill("Status {s} needs {h}, which is blank", s=resolved["status_name"][missing], h=header),
                    column=req.field, severity=req.severity)

@@ -20,14 +20,14 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
             continue
         uln = table.data["uln"]
         checks = uln_checks(uln)
-        text = uln.astype("string")
+        invalid = checks["present"] & ~checks["check_ok"] & ~checks["temporary"]
+        text = uln.astype("string")[invalid]
         digits = text.str.len().astype("Int64").astype(str)
         shape = text.str.fullmatch(r"\d+").fillna(False).astype(bool)
-        reason = pd.Series("fails the DfE check digit (a digit is probably mistyped)", index=uln.index, dtype=object)
+        reason = pd.Series("fails the DfE check digit (a digit is probably mistyped)", index=text.index, dtype=object)
         reason[shape & text.str.startswith("0").fillna(False)] = "starts with 0; ULNs never do"
         reason[shape & (text.str.len() != 10).fillna(False)] = fill("has {n} digits; a ULN has 10", n=digits)
         reason[~shape] = "is not a number of 10 digits"
-        invalid = checks["present"] & ~checks["check_ok"] & ~checks["temporary"]
         yield emit(table, invalid, "ULN_INVALID", fill("ULN '{v}' {why}", v=text, why=reason),
                    column="uln", values=uln)
         yield emit(table, checks["temporary"], "ULN_TEMPORARY",
@@ -37,7 +37,8 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
         if repaired is not None and len(repaired):
             mask = pd.Series(False, index=uln.index)
             mask[repaired.index] = True
-            raw = repaired.reindex(uln.index).astype("string")
+            raw = repaired.astype("string")
             yield emit(table, mask, "ULN_REPAIRED",
-                       fill("ULN '{raw}' was damaged by a spreadsheet and repaired to {uln}", raw=raw, uln=text),
+                       fill("ULN '{raw}' was damaged by a spreadsheet and repaired to {uln}", raw=raw,
+                            uln=uln[repaired.index].astype("string")),
                        column="uln", values=uln)
