@@ -10,7 +10,7 @@ from regcert_xl.evaluation import Evaluation, evaluate_tables
 from regcert_xl.model.table import Table
 from regcert_xl.progress import Progress
 from regcert_xl.reports import REPORTS
-from regcert_xl.reports.base import Report, Section
+from regcert_xl.reports.base import Report, Section, memo
 
 
 def evaluate_for_workbook(qualifications: Table, assessments: Table | None, settings, as_of, *,
@@ -24,7 +24,7 @@ def evaluate_for_workbook(qualifications: Table, assessments: Table | None, sett
 
 
 def build_sections(ev: Evaluation) -> list[tuple[Report, list[Section]]]:
-    return [(report, report.build(ev)) for report in REPORTS]
+    return [(report, memo(ev, report.name, report.build)) for report in REPORTS]
 
 
 def write(ev: Evaluation, output: Path, *, vba_project: bytes | None = None,

@@ -4,7 +4,7 @@ learner roll-up, in one pass for an as-of date. No Excel here."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -49,6 +49,7 @@ class Evaluation:
     learners: pd.DataFrame  # one row per learner
     chosen_learner: str | None = None  # the learner the Learner sheet shows (default: most urgent)
     refreshed: dt.datetime | None = None  # when the workbook was built or refreshed
+    cache: dict = field(default_factory=dict, repr=False)  # report sections built once per evaluation
 
     @property
     def settings(self) -> Settings:

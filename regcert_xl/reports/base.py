@@ -75,3 +75,10 @@ class Report:
     title: str
     build: Callable[..., list[Section]]
     protected: bool = True  # generated sheets are protected against accidental edits
+
+
+def memo(ev, name: str, build: Callable[..., list[Section]]) -> list[Section]:
+    """A sheet's sections, built once per evaluation (other sheets reuse them)."""
+    if name not in ev.cache:
+        ev.cache[name] = build(ev)
+    return ev.cache[name]

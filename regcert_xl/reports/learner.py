@@ -11,7 +11,7 @@ from regcert_xl.evaluation import Evaluation
 from regcert_xl.reports import actions as actions_report
 from regcert_xl.reports import overview as overview_report
 from regcert_xl.reports import records as records_report
-from regcert_xl.reports.base import ColumnKind, Lookup, Report, Section
+from regcert_xl.reports.base import ColumnKind, Lookup, Report, Section, memo
 
 DETAIL_FIELDS = ["Learner", "Learner Ref", "Programme", "Employer", "Cohort", "Worst RAG", "Open Actions",
                  "% Complete", "Next Due Date", "Provisional Grade"]
@@ -51,7 +51,7 @@ def _max_per_learner(keys: pd.Series) -> int:
 
 def build(ev: Evaluation) -> list[Section]:
     learner = ev.chosen_learner if ev.chosen_learner is not None else default_learner(ev)
-    overview = overview_report.build(ev)[0].frame
+    overview = memo(ev, "Overview", overview_report.build)[0].frame
     details_row = overview[overview["ULN"].astype("string") == learner]
     details = pd.DataFrame({
         "Field": DETAIL_FIELDS,
@@ -69,7 +69,7 @@ def build(ev: Evaluation) -> list[Section]:
         (records_report.assessments, ASSESSMENT_FIELDS, "tblLearnerAssessments", "Assessment history",
          "Assessments"),
     ):
-        built = build_records(ev)
+        built = memo(ev, sheet, build_records)
         if not built:
             continue
         source = built[0]
@@ -83,7 +83,7 @@ def build(ev: Evaluation) -> list[Section]:
         kinds = {c: k for c, k in source.kinds.items() if c in columns}
         sections.append(Section(table_name, title, mine.reset_index(drop=True), kinds,
                                 lookup=Lookup(sheet, key, columns, _max_per_learner(source.frame[key]))))
-    actions = actions_report.sheet(ev)[0]
+    actions = memo(ev, "Actions", actions_report.sheet)[0]
     key = records_report.LEARNER_KEY_COLUMN
     checklist = _rows_for(actions.frame, key, learner)[list(CHECKLIST)].reset_index(drop=True)
     checklist["Done"] = ""
