@@ -125,6 +125,17 @@ def build_workbook(qualifications: PathArg, assessments: PathArg | None = None, 
     return ev
 
 
+def refresh_workbook(book: str | Path, *, settings: Settings | str | Path | None = None, as_of: DateArg = None,
+                     learner: str | None = None, progress: Progress | None = None, refreshed=None) -> Evaluation:
+    """Refresh a regcert-xl workbook in place from the records on its own sheets: only the
+    generated sheets and columns change; the previous file is kept as ``<book>.bak``."""
+    from regcert_xl.refresh import refresh_workbook as refresh
+
+    resolved = workbook_settings(book, settings, [])
+    return refresh(Path(book), as_of=as_of_timestamp(as_of), settings=resolved, learner=learner,
+                   refreshed=refreshed, progress=progress)
+
+
 def flags(qualifications: PathArg, assessments: PathArg | None = None, **options) -> pd.DataFrame:
     """One row per qualification record: uln, learner_ref, learner, qualification, status, flag,
     rag, action, due_date, days_overdue, owner, flags. Options as :func:`evaluate`.

@@ -182,6 +182,21 @@ def build(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], setti
 
 
 @main.command()
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("--settings", "settings", type=click.Path(path_type=Path),
+              help="Settings file (default: the workbook's Settings sheet, then regcert.toml beside it).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default today).")
+@click.option("--learner", metavar="ULN", help="The learner the Learner sheet shows (default: as chosen there).")
+@friendly
+def refresh(book: Path, settings: Path | None, as_of: str | None, learner: str | None) -> int:
+    """Refresh a workbook in place from the records on its own sheets."""
+    ev = api.refresh_workbook(book, settings=settings, as_of=as_of, learner=learner, progress=progress())
+    Console(stderr=True).print(summary_of_build(ev, book).replace("Wrote", "Refreshed")
+                               + f" Previous version kept as {book.name}.bak.")
+    return EXIT_OK
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("RegCert-demo.xlsx"),
               show_default=True, help="Where to write the demo workbook.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default: the samples' date).")

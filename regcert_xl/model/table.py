@@ -68,6 +68,11 @@ class Table:
             return self.data[name]
         return pd.Series(pd.NA, index=self.data.index, dtype=object)
 
+    def on_sheet(self, sheet: str) -> Table:
+        """The same records, said to be on ``sheet`` (their row numbers unchanged)."""
+        origin = self.origin.assign(sheet=sheet)
+        return replace(self, origin=origin, label=sheet)
+
     def relabel(self, sheet: str, first_row: int = 2) -> Table:
         """The same records as written to a sheet: origin becomes that sheet's rows."""
         origin = pd.DataFrame(

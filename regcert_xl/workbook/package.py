@@ -27,6 +27,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        _same_mode(tmp, target)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -34,6 +35,16 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _same_mode(tmp: Path, target: Path) -> None:
+    """The new file gets the old one's permissions, or the usual ones for a new file."""
+    if target.exists():
+        os.chmod(tmp, target.stat().st_mode & 0o7777)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -93,3 +104,26 @@ def splice_rows(sheet: bytes, rows: Iterator[bytes], dimension: str, hyperlinks:
                 tail = before + hyperlinks + anchor + after
                 break
     yield b"</sheetData>" + tail
+
+
+def write_parts(target: Path, parts: dict[str, bytes], order: list[str], compresslevel: int = 6) -> None:
+    """A package from parts: those in ``order`` first, in that order, then the rest."""
+    names = [n for n in order if n in parts] + sorted(n for n in parts if n not in set(order))
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as z:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, parts[name], compresslevel=compresslevel)
+
+
+def save_with_backup(book: Path, write: Callable[[Path], None]) -> Path:
+    """Write a new version of ``book`` atomically, keeping the previous one as ``<book>.bak``.
+
+    Order matters for crash safety: the new file is complete on disk before the backup is
+    taken and the new file renamed over the old; at every moment ``book`` is a whole workbook."""
+    backup = book.with_name(book.name + ".bak")
+    with atomic_path(book) as tmp:
+        write(tmp)
+        with atomic_path(backup) as bak:
+            bak.write_bytes(book.read_bytes())
+    return backup

@@ -24,6 +24,7 @@ from regcert_xl.workbook.columns import (
     validations,
 )
 from regcert_xl.workbook.learner_sheet import write_learner
+from regcert_xl.workbook.manifest import Manifest
 from regcert_xl.workbook.sections import write_sections
 from regcert_xl.workbook.sheet_xml import column_letter, hyperlinks_xml, rows_xml
 from regcert_xl.workbook.styles import TABLE_STYLE, Styles
@@ -64,9 +65,21 @@ class Layout:
         return f"'{sheet}'!${letter}${header_row + 1}:${letter}${header_row + max(rows, 1)}"
 
 
+def manifest_for(built: list[tuple[Report, list[Section]]]) -> Manifest:
+    """What this workbook's regcert-xl owns: generated sheets and generated columns."""
+    manifest = Manifest(sheets=[r.name for r, _ in built if r.name not in RECORD_SHEETS])
+    for report, sections in built:
+        if report.name in RECORD_SHEETS and sections:
+            columns = [str(c) for c in sections[0].frame.columns]
+            manifest.generated[report.name] = columns[columns.index(sections[0].generated_from):]
+    return manifest
+
+
 def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settings: Settings, *,
-                   vba_project: bytes | None = None, progress: Progress | None = None) -> Path:
-    """Write every sheet to ``path`` (atomically)."""
+                   vba_project: bytes | None = None, progress: Progress | None = None,
+                   skip_rows: tuple[str, ...] = ()) -> Path:
+    """Write every sheet to ``path`` (atomically). Sheets named in ``skip_rows`` get their
+    layout but not their rows (a refresh patches those in place)."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="regcert-") as tmp:
         skeleton = Path(tmp) / ("skeleton.xlsm" if vba_project else "skeleton.xlsx")
@@ -95,11 +108,14 @@ def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settin
                     ws.protect(settings.protect_password, {"autofilter": True, "sort": True,
                                                             "format_columns": True, "format_rows": True})
             _define_names(book, layout, by_name)
+            manifest_for(built).write(book)
             book.set_properties({"title": "Registration & certification tracker", "author": "regcert-xl",
                                  "comments": "Built by regcert-xl from the learner system's exports."})
             book.close()
             step.next()
-            replace = {job.part: _splicer(job) for job in bulk}
+            skipped = {f"xl/worksheets/sheet{book.get_worksheet_by_name(n).index + 1}.xml" for n in skip_rows
+                       if book.get_worksheet_by_name(n) is not None}
+            replace = {job.part: _splicer(job) for job in bulk if job.part not in skipped}
             step.next()
             with package.atomic_path(path) as target:
                 package.rewrite(skeleton, target, replace)

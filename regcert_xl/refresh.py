@@ -1,0 +1,167 @@
+"""Refresh a regcert-xl workbook in place: read the admin's records back from it, evaluate for
+the as-of date, and rewrite only what regcert-xl owns — the generated sheets and the generated
+columns — keeping everything else (VBA project, buttons, sheets the admin added, their defined
+names, their own columns, formats, comments, validation) exactly as it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from regcert_xl import build
+from regcert_xl.evaluation import Evaluation
+from regcert_xl.model.fields import alias_index
+from regcert_xl.model.issues import UnusableInput
+from regcert_xl.model.settings import Settings
+from regcert_xl.model.table import Table
+from regcert_xl.progress import Progress, steps
+from regcert_xl.read.grid import RawTable
+from regcert_xl.read.guard import check_file, check_workbook_package
+from regcert_xl.read.normalise import normalise
+from regcert_xl.read.xlsx_reader import read_xlsx
+from regcert_xl.reports.base import Section
+from regcert_xl.workbook import package
+from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest
+from regcert_xl.workbook.opc import Package, ensure_default, rels_name, set_overrides
+from regcert_xl.workbook.record_patch import patch_generated
+from regcert_xl.workbook.styles_merge import merge_styles
+from regcert_xl.workbook.transplant import Transplant, merge_defined_names, shared_strings
+from regcert_xl.workbook.writer import RECORD_SHEETS, write_workbook
+
+RECORDS = {"Qualifications": "qualifications", "Assessments": "assessments"}
+OUR_NAMES_PREFIXES = ("List",)
+OUR_NAMES = {"LearnerList", "LearnerChoice"}
+CHOOSER = (2, 2)  # Learner!C3
+
+
+def ensure_closed(book: Path) -> None:
+    """Refuse while Excel has the workbook open (it keeps a ~$ owner file beside it)."""
+    for lock in (book.with_name("~$" + book.name), book.with_name("~$" + book.name[2:])):
+        if lock.exists():
+            raise UnusableInput.file(book, f"is open in Excel ({lock.name} exists): close it there and try again")
+
+
+def read_record_sheet(book: Path, sheet: str, manifest: Manifest, settings: Settings) -> tuple[Table, list[int]]:
+    """The admin's records on a record sheet (generated columns left out) and where the
+    generated columns are."""
+    record = RECORDS[sheet]
+    raw = read_xlsx(book, record, alias_index(record, settings.column_aliases), sheet)
+    generated = set(manifest.generated.get(sheet, []))
+    positions = [i for i, h in enumerate(raw.headers) if h in generated]
+    missing = generated - {raw.headers[i] for i in positions}
+    if missing:
+        raise UnusableInput.file(book, f"the generated columns {', '.join(sorted(missing))} are missing from the "
+                                       f"{sheet} sheet: build the workbook again with regcert-xl build")
+    keep = [i for i in range(len(raw.headers)) if i not in positions]
+    cells = raw.cells[[c for c in keep if c in raw.cells.columns]]
+    user = RawTable(raw.label, [raw.headers[i] for i in keep], cells.set_axis(range(len(keep)), axis=1),
+                    raw.origin, raw.header_row)
+    return normalise(user, record, settings), positions
+
+
+def chosen_learner(book: Path) -> str | None:
+    try:
+        rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Learner").to_python(nrows=CHOOSER[0] + 1)
+        value = rows[CHOOSER[0]][CHOOSER[1]]
+    except Exception:  # no Learner sheet or an empty cell: the default learner is shown
+        return None
+    return str(value).strip() or None if value not in (None, "") else None
+
+
+def refresh_workbook(book: Path, *, as_of: pd.Timestamp, settings: Settings, learner: str | None = None,
+                     refreshed: dt.datetime | None = None, progress: Progress | None = None) -> Evaluation:
+    """Refresh ``book`` in place (atomically, previous version kept as ``<book>.bak``)."""
+    book = Path(book)
+    ensure_closed(book)
+    check_workbook_package(book, check_file(book, settings), settings)
+    with steps(progress, "Reading the workbook", "Working out flags", "Writing generated sheets",
+               "Merging into the workbook", "Saving") as step:
+        step.next()
+        old = Package.open(book)
+        manifest = Manifest.read(old.parts.get(CUSTOM_PART))
+        if manifest is None:
+            raise UnusableInput.file(book, "was not made by regcert-xl: make one with regcert-xl build or template")
+        if "Qualifications" not in old.sheets:
+            raise UnusableInput.file(book, "has no Qualifications sheet to refresh from")
+        q, q_positions = read_record_sheet(book, "Qualifications", manifest, settings)
+        a, a_positions = (read_record_sheet(book, "Assessments", manifest, settings)
+                          if "Assessments" in old.sheets and "Assessments" in manifest.generated else (None, []))
+        step.next()
+        ev = build.evaluate_for_workbook(q, a, settings, as_of, learner=learner or chosen_learner(book),
+                                         refreshed=refreshed, in_place=True)
+        sections = build.build_sections(ev)
+        step.next()
+        with tempfile.TemporaryDirectory(prefix="regcert-refresh-") as tmp:
+            fresh_path = write_workbook(Path(tmp) / "fresh.xlsx", sections, settings, skip_rows=RECORD_SHEETS)
+            fresh = Package.open(fresh_path)
+            step.next()
+            parts = merge(old, fresh, ev, sections, {"Qualifications": q_positions, "Assessments": a_positions})
+        step.next()
+        package.save_with_backup(book, lambda tmp_path: package.write_parts(tmp_path, parts, old.order))
+    return ev
+
+
+def merge(old: Package, fresh: Package, ev: Evaluation, sections, positions: dict[str, list[int]]) -> dict[str, bytes]:
+    """The old package's parts with regcert-xl's parts taken from the fresh one."""
+    parts = dict(old.parts)
+    styles_part = next(r.target for r in old.rels(old.workbook) if r.kind == "styles")
+    fresh_styles = next(r.target for r in fresh.rels(fresh.workbook) if r.kind == "styles")
+    parts[styles_part], style_map = merge_styles(old.parts[styles_part], fresh.parts[fresh_styles])
+    replaced = {n for n in fresh.sheets if n not in RECORD_SHEETS and n != "Start"}
+    graft = Transplant(old, parts, style_map, shared_strings(fresh), replaced)
+    for name in fresh.sheets:
+        if name in RECORD_SHEETS:
+            continue
+        if name not in old.sheets:
+            graft.add_sheet(fresh, name)
+        elif name == "Start":
+            graft.replace_sheet_data(fresh, name)
+        else:
+            graft.replace_sheet(fresh, name)
+    by_name = {report.name: built for report, built in sections}
+    tables = {t.label: t for t in ev.context.tables()}
+    for name in RECORD_SHEETS:
+        if name in old.sheets and by_name.get(name) and positions.get(name) and name in tables:
+            section: Section = by_name[name][0]
+            rows = tables[name].origin["row"]
+            parts[old.sheets[name]] = _patch_record_sheet(parts[old.sheets[name]], section, positions[name], rows)
+    ours = OUR_NAMES | {n for n in re.findall(r'<definedName name="([^"]+)"', fresh.parts[fresh.workbook].decode())
+                        if n.startswith(OUR_NAMES_PREFIXES)}
+    parts[old.workbook] = merge_defined_names(parts[old.workbook], fresh.parts[fresh.workbook], ours,
+                                              list(_sheet_order(parts[old.workbook])), list(fresh.sheets))
+    _drop_calc_chain(old, parts, graft.removed)
+    types = set_overrides(parts["[Content_Types].xml"], graft.removed, graft.added_types)
+    parts["[Content_Types].xml"] = _ensure_defaults(types, fresh)
+    return parts
+
+
+def _patch_record_sheet(sheet: bytes, section: Section, positions: list[int], rows: pd.Series) -> bytes:
+    columns = list(section.frame.columns)
+    generated = columns[columns.index(section.generated_from):]
+    return patch_generated(sheet, positions, section.frame[generated], [section.kind(c) for c in generated], rows)
+
+
+def _sheet_order(workbook_xml: bytes) -> list[str]:
+    return [m.decode() for m in re.findall(rb'<sheet\b[^>]*?\sname="([^"]*)"', workbook_xml)]
+
+
+def _drop_calc_chain(old: Package, parts: dict[str, bytes], removed: set[str]) -> None:
+    """Excel rebuilds its calculation chain; a stale one after cells changed makes it complain."""
+    for rel in old.rels(old.workbook):
+        if rel.kind == "calcChain":
+            parts.pop(rel.target, None)
+            removed.add(rel.target)
+            book_rels = rels_name(old.workbook)
+            parts[book_rels] = re.sub(rb'<Relationship\b[^>]*?Id="' + rel.id.encode() + rb'"[^>]*/>', b"",
+                                      parts[book_rels])
+
+
+def _ensure_defaults(types: bytes, fresh: Package) -> bytes:
+    for ext, ctype in re.findall(rb'<Default Extension="([^"]+)" ContentType="([^"]+)"', fresh.parts["[Content_Types].xml"]):
+        types = ensure_default(types, ext.decode(), ctype.decode())
+    return types

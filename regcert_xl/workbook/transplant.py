@@ -1,0 +1,195 @@
+"""Move freshly written generated sheets into an existing workbook package.
+
+A generated sheet replaces the old one under the old part name (so the workbook's list of
+sheets, their order and the user's sheets are untouched), bringing its tables, drawings and
+charts under new part names; its styles are remapped into the merged styles.xml and its
+shared strings written inline, so the old shared-string table is never touched.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree
+
+from regcert_xl.workbook.opc import NS, Package, content_type_overrides, rels_name
+from regcert_xl.workbook.styles_merge import StyleMap
+
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_SHEETDATA = re.compile(rb"<sheetData\b[^>]*?(?:/>|>.*?</sheetData>)", re.S)
+
+
+def shared_strings(pkg: Package) -> list[bytes]:
+    """The inner XML of every <si> of the package's shared-string table."""
+    name = next((r.target for r in pkg.rels(pkg.workbook) if r.kind == "sharedStrings"), None)
+    if name is None or name not in pkg.parts:
+        return []
+    return re.findall(rb"<si>(.*?)</si>|<si/>", pkg.parts[name], re.S)
+
+
+def restyle(xml: bytes, styles: StyleMap, strings: list[bytes]) -> bytes:
+    """A fresh sheet's XML with style and dxf indexes remapped and shared strings inlined."""
+    xml = re.sub(rb'(<(?:c|row)\b[^>]*?\ss=")(\d+)"', lambda m: m.group(1) + str(styles.xf.get(int(m.group(2)), 0)).encode() + b'"', xml)
+    xml = re.sub(rb'(<col\b[^>]*?\sstyle=")(\d+)"', lambda m: m.group(1) + str(styles.xf.get(int(m.group(2)), 0)).encode() + b'"', xml)
+    xml = re.sub(rb'(\sdxfId=")(\d+)"', lambda m: m.group(1) + str(styles.dxf.get(int(m.group(2)), 0)).encode() + b'"', xml)
+
+    def inline(m: re.Match) -> bytes:
+        index = int(m.group(2))
+        text = strings[index] if index < len(strings) else b""
+        return m.group(1) + b' t="inlineStr"><is>' + text + b"</is></c>"
+
+    return re.sub(rb'(<c\b[^>]*?) t="s"><v>(\d+)</v></c>', inline, xml)
+
+
+def restyle_table(xml: bytes, styles: StyleMap, table_id: int) -> bytes:
+    xml = re.sub(rb'(<table\b[^>]*?\sid=")(\d+)"', lambda m: m.group(1) + str(table_id).encode() + b'"', xml, count=1)
+    return re.sub(rb'(\s(?:header|data|totals)RowDxfId=")(\d+)"|(\sdataDxfId=")(\d+)"',
+                  lambda m: (m.group(1) or m.group(3)) + str(styles.dxf.get(int(m.group(2) or m.group(4)), 0)).encode() + b'"',
+                  xml)
+
+
+@dataclass
+class Transplant:
+    """The merged package being assembled: parts by name, and what was added or removed."""
+
+    old: Package
+    parts: dict[str, bytes]
+    styles: StyleMap
+    strings: list[bytes]
+    replaced: set[str] = field(default_factory=set)  # generated sheets about to be replaced
+    added_types: dict[str, str] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # tables that stay (on the admin's sheets and the record sheets) keep their ids; the
+        # replaced sheets' tables are numbered after them, the same way every time
+        leaving = {p for name in self.replaced if name in self.old.sheets for p in self.old.related(self.old.sheets[name])}
+        ids = [int(i) for p, data in self.parts.items() if p.startswith("xl/tables/") and p not in leaving
+               for i in re.findall(rb'<table\b[^>]*?\sid="(\d+)"', data)[:1]]
+        self._next_table_id = max(ids, default=0) + 1
+
+    def free_name(self, wanted: str) -> str:
+        """``wanted`` or, if taken, the same folder and stem with the next free number."""
+        if wanted not in self.parts:
+            return wanted
+        folder, name = posixpath.split(wanted)
+        stem = re.sub(r"\d+$", "", posixpath.splitext(name)[0])
+        ext = posixpath.splitext(name)[1]
+        n = 1
+        while posixpath.join(folder, f"{stem}{n}{ext}") in self.parts:
+            n += 1
+        return posixpath.join(folder, f"{stem}{n}{ext}")
+
+    def remove_sheet_parts(self, sheet_part: str) -> None:
+        """Drop what hangs off an old generated sheet (tables, drawings, charts), not the sheet."""
+        keep_shared = {p for name, part in self.old.sheets.items() if part != sheet_part
+                       for p in self.old.related(part)}
+        for part in self.old.related(sheet_part) - keep_shared:
+            self.parts.pop(part, None)
+            self.removed.add(part)
+        self.parts.pop(rels_name(sheet_part), None)
+
+    def bring(self, fresh: Package, fresh_part: str, target_part: str, fresh_types: dict[str, str]) -> None:
+        """Copy ``fresh_part`` and everything it relates to into ``target_part`` and free names."""
+        names: dict[str, str] = {fresh_part: target_part}
+        for part in sorted(fresh.related(fresh_part)):
+            if part.endswith(".rels"):
+                continue
+            names[part] = self.free_name(part)
+            self.parts[names[part]] = b""  # reserve
+        for source, target in names.items():
+            data = fresh.parts[source]
+            if source == fresh_part:
+                data = restyle(data, self.styles, self.strings)
+            elif source.startswith("xl/tables/"):
+                data = restyle_table(data, self.styles, self._next_table_id)
+                self._next_table_id += 1
+            self.parts[target] = data
+            if source != fresh_part and source in fresh_types:
+                self.added_types[target] = fresh_types[source]
+            rels = fresh.parts.get(rels_name(source))
+            if rels is not None:
+                self.parts[rels_name(target)] = _retarget(rels, source, target, names)
+
+    def replace_sheet(self, fresh: Package, name: str) -> None:
+        old_part = self.old.sheets[name]
+        self.remove_sheet_parts(old_part)
+        self.bring(fresh, fresh.sheets[name], old_part, content_type_overrides(fresh.parts["[Content_Types].xml"]))
+
+    def replace_sheet_data(self, fresh: Package, name: str) -> None:
+        """Only the cells: the sheet keeps its controls, buttons, drawings and tables."""
+        old_part = self.old.sheets[name]
+        fresh_data = _SHEETDATA.search(restyle(fresh.parts[fresh.sheets[name]], self.styles, self.strings))
+        old = self.parts[old_part]
+        self.parts[old_part] = _SHEETDATA.sub(lambda _m: fresh_data.group(0), old, count=1)
+
+    def add_sheet(self, fresh: Package, name: str) -> None:
+        """A generated sheet the workbook lost: added at the end."""
+        part = self.free_name("xl/worksheets/sheet1.xml")
+        self.parts[part] = b""
+        self.bring(fresh, fresh.sheets[name], part, content_type_overrides(fresh.parts["[Content_Types].xml"]))
+        self.added_types[part] = WORKSHEET_TYPE
+        book_rels = rels_name(self.old.workbook)
+        rids = [int(i) for i in re.findall(rb'Id="rId(\d+)"', self.parts[book_rels])]
+        rid = f"rId{max(rids, default=0) + 1}"
+        target = posixpath.relpath(part, posixpath.dirname(self.old.workbook))
+        self.parts[book_rels] = self.parts[book_rels].replace(
+            b"</Relationships>", f'<Relationship Id="{rid}" Type="{WORKSHEET_REL}" Target="{target}"/></Relationships>'.encode())
+        book = self.parts[self.old.workbook]
+        ids = [int(i) for i in re.findall(rb'<sheet\b[^>]*?\ssheetId="(\d+)"', book)]
+        entry = f'<sheet name="{name}" sheetId="{max(ids, default=0) + 1}" r:id="{rid}"/>'.encode()
+        self.parts[self.old.workbook] = book.replace(b"</sheets>", entry + b"</sheets>", 1)
+
+
+def _retarget(rels: bytes, source: str, target: str, names: dict[str, str]) -> bytes:
+    """A fresh part's relationships pointing at the renamed parts, relative to the new place."""
+    base_old, base_new = posixpath.dirname(source), posixpath.dirname(target)
+
+    def fix(m: re.Match) -> bytes:
+        raw = m.group(2).decode()
+        if m.group(0).find(b'TargetMode="External"') >= 0:
+            return m.group(0)
+        resolved = posixpath.normpath(posixpath.join(base_old, raw))
+        moved = names.get(resolved, resolved)
+        return m.group(1) + posixpath.relpath(moved, base_new).encode() + b'"'
+
+    return re.sub(rb'(<Relationship\b[^>]*?\sTarget=")([^"]*)"', fix, rels)
+
+
+def merge_defined_names(old_book: bytes, fresh_book: bytes, ours: set[str], old_sheets: list[str],
+                        fresh_sheets: list[str]) -> bytes:
+    """The old workbook.xml with regcert-xl's defined names taken from the fresh one (print titles
+    follow their sheet by name); every other name stays as it was."""
+    fresh_root = ElementTree.fromstring(fresh_book)
+    entries: list[tuple[str, str | None, str]] = []
+    for dn in fresh_root.findall("main:definedNames/main:definedName", NS):
+        name, local = dn.get("name"), dn.get("localSheetId")
+        if name not in ours and not (name.startswith("_xlnm.") and local is not None):
+            continue
+        if local is not None:
+            sheet = fresh_sheets[int(local)]
+            if sheet not in old_sheets:
+                continue
+            local = str(old_sheets.index(sheet))
+        entries.append((name, local, dn.text or ""))
+    out = old_book
+    for name, local, text in entries:
+        local_attr = f' localSheetId="{local}"' if local is not None else ""
+        pattern = (rb'<definedName name="' + re.escape(name.encode()) + rb'"'
+                   + (re.escape(local_attr.encode()) if local else rb'(?![^>]*localSheetId)') + rb'[^>]*>.*?</definedName>')
+        element = f'<definedName name="{name}"{local_attr}>{_xml_text(text)}</definedName>'.encode()
+        if re.search(pattern, out, re.S):
+            out = re.sub(pattern, lambda _m, e=element: e, out, count=1, flags=re.S)
+        elif b"</definedNames>" in out:
+            out = out.replace(b"</definedNames>", element + b"</definedNames>", 1)
+        else:
+            out = re.sub(rb"(</sheets>)", lambda m, e=element: m.group(1) + b"<definedNames>" + e + b"</definedNames>",
+                         out, count=1)
+    return out
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
