@@ -1,0 +1,154 @@
+"""`regcert-xl refresh`: only what regcert-xl owns changes; everything else survives, byte for byte."""
+
+import datetime as dt
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from openpyxl.comments import Comment
+from openpyxl.workbook.defined_name import DefinedName
+from python_calamine import CalamineWorkbook
+
+from regcert_xl import api
+from regcert_xl.cli import main
+from regcert_xl.model.issues import UnusableInput
+from regcert_xl.workbook.opc import Package
+from tests.small_book import build_small
+
+NOW = dt.datetime(2026, 11, 30, 9, 0)
+USER_COLUMNS = [chr(c) for c in range(ord("A"), ord("T") + 1)]  # A..T are the export's columns
+
+
+def parts(path):
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def cells(sheet_xml: bytes, columns) -> dict[str, bytes]:
+    pattern = rb'<c r="((?:' + "|".join(columns).encode() + rb')\d+)"(?:[^>]*?/>|[^>]*?>.*?</c>)'
+    return {m.group(1).decode(): m.group(0) for m in re.finditer(pattern, sheet_xml, re.S)}
+
+
+def rows_of(path, sheet):
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
+@pytest.fixture
+def book(tmp_path):
+    return build_small(tmp_path)
+
+
+def test_refresh_updates_generated_and_keeps_user_cells(book):
+    before = parts(book)
+    api.refresh_workbook(book, as_of="2026-11-30", refreshed=NOW)
+    after = parts(book)
+    q = "xl/worksheets/sheet2.xml"
+    assert cells(after[q], USER_COLUMNS) == cells(before[q], USER_COLUMNS)
+    assert [r[-7:-1] for r in rows_of(book, "Qualifications")[1:3]] == [
+        ["ON_TRACK", "GREEN", "No action needed", dt.date(2027, 7, 31), -243.0, ""],
+        ["CLAIM_OVERDUE", "RED", "Claim the certificate — due 22/11/2026, 8 days overdue", dt.date(2026, 11, 22),
+         8.0, "Admin"]]
+    start = dict(r[:2] for r in rows_of(book, "Start") if len(r) > 1)
+    assert start["As-of date"] == "30/11/2026" and start["Last refresh"] == "30/11/2026 09:00"
+    assert parts(book.parent / (book.name + ".bak")) == before
+
+
+def test_refresh_is_idempotent(book):
+    api.refresh_workbook(book, as_of="2026-11-30", refreshed=NOW)
+    once = book.read_bytes()
+    api.refresh_workbook(book, as_of="2026-11-30", refreshed=NOW)
+    assert book.read_bytes() == once
+
+
+def test_user_sheet_names_comments_columns_and_edits_survive(book):
+    wb = openpyxl.load_workbook(book)
+    notes = wb.create_sheet("My Notes")
+    notes["A1"] = "Chase Acme on Friday"
+    notes["B2"] = 42
+    q = wb["Qualifications"]
+    q["A2"].comment = Comment("checked with employer", "admin")
+    q["J3"] = "Certificate Claimed"  # a local edit: claimed on 25/11
+    q["Q3"] = dt.datetime(2026, 11, 25)
+    wb.defined_names["MyRange"] = DefinedName("MyRange", attr_text="'My Notes'!$A$1:$B$2")
+    wb.save(book)
+    before = parts(book)
+    api.refresh_workbook(book, as_of="2026-11-30", refreshed=NOW)
+    after = parts(book)
+    user_sheet = Package.open(book).sheets["My Notes"]
+    assert after[user_sheet] == before[user_sheet]
+    for name in before:
+        if name.startswith(("xl/comments", "xl/drawings/commentsDrawing")):
+            assert after[name] == before[name], name
+    reopened = openpyxl.load_workbook(book)
+    assert reopened.sheetnames[-1] == "My Notes" and reopened["My Notes"]["A1"].value == "Chase Acme on Friday"
+    assert reopened.defined_names["MyRange"].attr_text == "'My Notes'!$A$1:$B$2"
+    assert reopened["Qualifications"]["A2"].comment.text == "checked with employer"
+    row = rows_of(book, "Qualifications")[2]
+    assert row[9] == "Certificate Claimed" and row[16] == dt.date(2026, 11, 25)
+    assert row[-7:-2] == ["CERTIFICATE_AWAITED", "GREEN",
+                          "Chase the certificate if it has not arrived — due 16/12/2026, in 16 days",
+                          dt.date(2026, 12, 16), -16.0]
+
+
+def test_settings_sheet_edits_are_used(book):
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Settings"]
+    row = next(r for r in ws.iter_rows(min_row=1) if r[0].value == "claim_within_days")
+    row[1].value = "5"
+    wb.save(book)
+    api.refresh_workbook(book, as_of="2026-11-23", refreshed=NOW)
+    assert rows_of(book, "Qualifications")[2][-5] == "Claim the certificate — due 07/11/2026, 16 days overdue"
+    settings = {r[0]: r[1] for r in rows_of(book, "Settings") if r and r[0]}
+    assert settings["claim_within_days"] == "5"
+
+
+def test_invalid_settings_sheet_value_is_a_clear_error(book):
+    wb = openpyxl.load_workbook(book)
+    next(r for r in wb["Settings"].iter_rows() if r[0].value == "due_soon_days")[1].value = "soon"
+    wb.save(book)
+    result = CliRunner().invoke(main, ["refresh", str(book)])
+    assert result.exit_code == 2
+    assert "setting 'due_soon_days'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_refuses_while_open_in_excel(book):
+    (book.parent / ("~$" + book.name)).write_text("owner")
+    before = book.read_bytes()
+    result = CliRunner().invoke(main, ["refresh", str(book)])
+    assert result.exit_code == 2
+    assert "is open in Excel" in result.stderr
+    assert book.read_bytes() == before
+
+
+def test_refuses_a_workbook_regcert_did_not_make(tmp_path):
+    path = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "hello"
+    wb.save(path)
+    with pytest.raises(UnusableInput, match="was not made by regcert-xl"):
+        api.refresh_workbook(path)
+
+
+def test_issue_rows_follow_the_sheet(book):
+    wb = openpyxl.load_workbook(book)
+    wb["Qualifications"]["B4"] = "1000000044"  # a wrong check digit on sheet row 4
+    wb.save(book)
+    api.refresh_workbook(book, as_of="2026-11-23", refreshed=NOW)
+    issues = [r for r in rows_of(book, "Issues")[4:] if r[1] == "ULN_INVALID"]
+    assert [(r[2], r[3], r[8]) for r in issues] == [("Qualifications", 4.0, "'Qualifications'!B4")]
+    assert rows_of(book, "Qualifications")[3][-7] == "DATA_ERROR"
+
+
+@pytest.mark.libreoffice
+def test_workbook_saved_by_libreoffice_refreshes(tmp_path, book):
+    from tests.render import convert
+
+    done = convert(book, "xlsx:Calc Office Open XML", tmp_path / "lo", tmp_path)
+    assert done.returncode == 0, done.stderr
+    saved = tmp_path / "lo" / book.name
+    api.refresh_workbook(saved, as_of="2026-11-30", refreshed=NOW)
+    assert rows_of(saved, "Qualifications")[2][-5] == "Claim the certificate — due 22/11/2026, 8 days overdue"
+    again = convert(saved, "pdf", tmp_path / "pdf", tmp_path)
+    assert again.returncode == 0, again.stderr
