@@ -125,6 +125,20 @@ def build_workbook(qualifications: PathArg, assessments: PathArg | None = None, 
     return ev
 
 
+def template_workbook(output: str | Path, *, settings: Settings | str | Path | None = None,
+                      progress: Progress | None = None) -> Path:
+    """The macro-enabled workbook with no records yet: every sheet, the buttons, the VBA project.
+    Paste exports into Qualifications and Assessments (or use Import export) and Refresh."""
+    from regcert_xl import build
+    from regcert_xl.read.normalise import empty_table
+
+    resolved = settings if isinstance(settings, Settings) else resolve_settings(Path(settings) if settings else None)
+    q = empty_table("qualifications", resolved, "Qualifications")
+    a = empty_table("assessments", resolved, "Assessments")
+    ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(None))
+    return build.write(ev, Path(output), progress=progress)
+
+
 def refresh_workbook(book: str | Path, *, settings: Settings | str | Path | None = None, as_of: DateArg = None,
                      learner: str | None = None, progress: Progress | None = None, refreshed=None) -> Evaluation:
     """Refresh a regcert-xl workbook in place from the records on its own sheets: only the

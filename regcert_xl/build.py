@@ -29,9 +29,14 @@ def build_sections(ev: Evaluation) -> list[tuple[Report, list[Section]]]:
     return [(report, memo(ev, report.name, report.build)) for report in REPORTS]
 
 
-def write(ev: Evaluation, output: Path, *, vba_project: bytes | None = None,
-          progress: Progress | None = None) -> Path:
+def write(ev: Evaluation, output: Path, *, progress: Progress | None = None) -> Path:
+    """The workbook at ``output``; an .xlsm gets the VBA project and the buttons."""
     from regcert_xl.workbook import write_workbook
 
-    return write_workbook(Path(output), build_sections(ev), ev.settings, vba_project=vba_project,
-                          progress=progress)
+    sections = build_sections(ev)
+    vba = None
+    if Path(output).suffix.lower() == ".xlsm":
+        from regcert_xl.workbook.vba.template import build_vba_project
+
+        vba = build_vba_project(len(sections))
+    return write_workbook(Path(output), sections, ev.settings, vba_project=vba, progress=progress)

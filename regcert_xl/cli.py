@@ -197,6 +197,21 @@ def refresh(book: Path, settings: Path | None, as_of: str | None, learner: str |
 
 
 @main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("RegCert.xlsm"), show_default=True,
+              help="The macro-enabled workbook to write (.xlsm).")
+@click.option("--settings", "settings", type=click.Path(path_type=Path), help="Settings file.")
+@friendly
+def template(output: Path, settings: Path | None) -> int:
+    """Write the macro-enabled workbook with buttons, ready for your exports."""
+    if output.suffix.lower() != ".xlsm":
+        raise click.BadParameter("the template is macro-enabled: give a name ending .xlsm", param_hint="-o")
+    api.template_workbook(output, settings=settings, progress=progress())
+    Console(stderr=True).print(f"Wrote {output}: paste your exports into Qualifications and Assessments "
+                               "(or use Import export), then press Refresh.")
+    return EXIT_OK
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("RegCert-demo.xlsx"),
               show_default=True, help="Where to write the demo workbook.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default: the samples' date).")

@@ -93,3 +93,13 @@ def concat_raw(tables: list[RawTable]) -> RawTable:
     origin = pd.concat([t.origin for t in tables], ignore_index=True)
     label = " + ".join(t.label for t in tables)
     return RawTable(label, headers, cells, origin, tables[0].header_row)
+
+
+def empty_table(record: str, settings: Settings, label: str) -> Table:
+    """No records yet: every canonical column, in the order of the field table."""
+    from regcert_xl.model.fields import FIELDS_BY_RECORD
+
+    headers = [f.label for f in FIELDS_BY_RECORD[record] if f.name not in ("learner_name", "notes")]
+    raw = RawTable(label, headers, pd.DataFrame(columns=range(len(headers)), dtype=object),
+                   pd.DataFrame({"sheet": pd.Series(dtype=object), "row": pd.Series(dtype="int64")}), 1)
+    return normalise(raw, record, settings)

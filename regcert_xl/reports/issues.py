@@ -23,6 +23,8 @@ def column_letter(n: int) -> str:
 
 def cell_links(ev: Evaluation, issues: pd.DataFrame) -> pd.Series:
     """'Sheet'!F12 for issues on a record sheet (column of the field, else A)."""
+    if issues.empty:
+        return pd.Series(dtype=object, index=issues.index)
     positions: dict[tuple[str, str], int] = {}
     for table in ev.context.tables():
         for i, c in enumerate(table.columns, start=1):

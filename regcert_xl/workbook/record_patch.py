@@ -39,7 +39,7 @@ def patch_generated(sheet: bytes, positions: list[int], values: pd.DataFrame, ki
     new_cells = pd.Series("", index=values.index, dtype=object)
     for i, column in enumerate(values.columns):
         new_cells = new_cells + column_cells(values[column], letters[i], row_text, styles[i], kinds[i], date_style)
-    by_row = pd.Series(new_cells.to_numpy(), index=rows.astype("int64").to_numpy())
+    by_row = pd.Series(new_cells.to_numpy(), index=rows.astype("int64").to_numpy(), dtype=object)
 
     m = _SHEETDATA.search(sheet)
     body = (m.group(1) or b"") if m else b""
@@ -49,7 +49,8 @@ def patch_generated(sheet: bytes, positions: list[int], values: pd.DataFrame, ki
     cell = rf'<c r="(?:{generated})\d+"(?:[^>]*?/>|[^>]*?>.*?</c>)'
     data_rows = numbers > header_row
     stripped = old_rows.where(~data_rows, old_rows.str.replace(cell, "", regex=True))
-    additions = pd.Series(numbers.map(by_row).fillna("").to_numpy(), index=old_rows.index)
+    found = numbers.map(by_row).astype(object)
+    additions = pd.Series(found.where(found.notna(), "").to_numpy(), index=old_rows.index, dtype=object)
     rightmost = max(positions)
     if _cells_right_of(stripped[data_rows], rightmost):
         patched = _insert_in_order(stripped, additions)

@@ -116,8 +116,10 @@ class Transplant:
 
     def replace_sheet(self, fresh: Package, name: str) -> None:
         old_part = self.old.sheets[name]
+        old_xml = self.parts[old_part]
         self.remove_sheet_parts(old_part)
         self.bring(fresh, fresh.sheets[name], old_part, content_type_overrides(fresh.parts["[Content_Types].xml"]))
+        self.parts[old_part] = carry_code_name(old_xml, self.parts[old_part])
 
     def replace_sheet_data(self, fresh: Package, name: str) -> None:
         """Only the cells: the sheet keeps its controls, buttons, drawings and tables."""
@@ -142,6 +144,17 @@ class Transplant:
         ids = [int(i) for i in re.findall(rb'<sheet\b[^>]*?\ssheetId="(\d+)"', book)]
         entry = f'<sheet name="{name}" sheetId="{max(ids, default=0) + 1}" r:id="{rid}"/>'.encode()
         self.parts[self.old.workbook] = book.replace(b"</sheets>", entry + b"</sheets>", 1)
+
+
+def carry_code_name(old: bytes, new: bytes) -> bytes:
+    """Keep the sheet's VBA code name (its document module in a macro-enabled workbook)."""
+    m = re.search(rb'<sheetPr\b[^>]*?\scodeName="([^"]*)"', old)
+    if m is None or b"codeName=" in new[:2000]:
+        return new
+    attr = b' codeName="' + m.group(1) + b'"'
+    if re.search(rb"<sheetPr\b", new):
+        return re.sub(rb"<sheetPr\b", b"<sheetPr" + attr, new, count=1)
+    return re.sub(rb"(<worksheet\b[^>]*>)", lambda w: w.group(1) + b"<sheetPr" + attr + b"/>", new, count=1)
 
 
 def _retarget(rels: bytes, source: str, target: str, names: dict[str, str]) -> bytes:

@@ -103,6 +103,8 @@ def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settin
                     write_learner(ws, sections, styles, layout, by_name)
                 else:
                     write_sections(ws, sections, styles, layout, first_row=0)
+                if report.name == "Start" and vba_project:
+                    _buttons(ws, sections)
                 _page_setup(ws, report.name)
                 if report.protected:
                     ws.protect(settings.protect_password, {"autofilter": True, "sort": True,
@@ -120,6 +122,17 @@ def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settin
             with package.atomic_path(path) as target:
                 package.rewrite(skeleton, target, replace)
     return path
+
+
+def _buttons(ws: Worksheet, sections: list[Section]) -> None:
+    """The macro buttons, to the right of the Start sheet's tables."""
+    from regcert_xl.workbook.vba.template import template_spec
+
+    col = max(len(s.frame.columns) for s in sections) + 1
+    for i, button in enumerate(template_spec().buttons):
+        ws.insert_button(2 + i * 3, col, {"macro": button.macro, "caption": button.caption,
+                                          "description": button.tip, "width": 150, "height": 36})
+    ws.write_string(1, col, "Buttons run regcert-xl through xlwings (see README: Using it in Excel).")
 
 
 def _page_setup(ws: Worksheet, name: str) -> None:

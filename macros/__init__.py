@@ -1,0 +1,1 @@
+"""VBA sources of the workbook template (package data: regcert_xl.macros)."""
