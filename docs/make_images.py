@@ -14,10 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.render import convert  # noqa: E402
-
 from regcert_xl import api  # noqa: E402
 from regcert_xl.samples import demo_inputs  # noqa: E402
+from tests.render import convert  # noqa: E402
 
 PICTURES = {"Overview": "overview.png", "Learner": "learner.png"}
 
