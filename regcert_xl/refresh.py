@@ -34,7 +34,7 @@ from regcert_xl.workbook.transplant import Transplant, merge_defined_names, shar
 from regcert_xl.workbook.writer import RECORD_SHEETS, write_workbook
 
 RECORDS = {"Qualifications": "qualifications", "Assessments": "assessments"}
-OUR_NAMES_PREFIXES = ("List",)
+OUR_NAMES_PREFIXES = ("List", "RegCertGenerated")
 OUR_NAMES = {"LearnerList", "LearnerChoice"}
 CHOOSER = (2, 2)  # Learner!C3
 

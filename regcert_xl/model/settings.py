@@ -257,12 +257,16 @@ def parse_value(name: str, text: object) -> Any:
         raise SettingsError(f"Settings sheet: setting '{name}': {message} (got {text!r})") from None
 
 
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
+
+
 def _parse_shape(name: str, text: object) -> Any:
     if name not in Settings.model_fields:
         raise SettingsError(f"Settings sheet: '{name}' is not a setting")
     annotation = Settings.model_fields[name].annotation
     origin = getattr(annotation, "__origin__", None)
-    raw = "" if text is None else str(text).strip()
+    raw = "" if _is_blank(text) else str(text).strip()
     if isinstance(text, bool) or annotation is bool:
         return text if isinstance(text, bool) else raw.casefold() in ("true", "yes", "1", "on")
     if origin is list:
@@ -279,9 +283,9 @@ def _parse_shape(name: str, text: object) -> Any:
             else:
                 out[key] = value
         return out
-    if isinstance(text, float) and text.is_integer():
+    if isinstance(text, float) and text == text and text.is_integer():
         return int(text)
-    return raw if not isinstance(text, int | float) else text
+    return raw if not isinstance(text, int | float) or raw == "" else text
 
 
 def overrides_from_rows(rows: list[tuple[object, object]]) -> dict[str, Any]:

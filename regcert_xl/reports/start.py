@@ -42,6 +42,7 @@ def facts(ev: Evaluation) -> pd.DataFrame:
         ("Issues", f"{counts['error']:,} errors · {counts['warning']:,} warnings · {counts['info']:,} info"),
         ("Sources", " + ".join(t.source for t in ev.context.tables())),
         ("Made by", f"regcert-xl {__version__}"),
+        ("Status", "Up to date"),
     ]
     return pd.DataFrame(rows, columns=["Item", "Value"])
 

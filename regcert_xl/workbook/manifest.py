@@ -26,6 +26,8 @@ class Manifest:
         book.set_custom_property(f"{PREFIX} sheets", SEP.join(self.sheets))
         for sheet, headers in self.generated.items():
             book.set_custom_property(f"{PREFIX} generated {sheet}", SEP.join(headers))
+            # also as a defined name: Excel's object model (and so the buttons) can read it
+            book.define_name(f"RegCertGenerated{sheet}", '="' + SEP.join(headers).replace('"', '""') + '"')
 
     @classmethod
     def read(cls, custom_xml: bytes | None) -> Manifest | None:

@@ -1,0 +1,167 @@
+"""What the Excel buttons do, without Excel: tables in as DataFrames, the core run, and the
+updates to write back as plain data. :mod:`regcert_xl.xl` only moves these between Excel and
+Python, so everything here is tested on files and frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from regcert_xl import build
+from regcert_xl.evaluation import Evaluation, evaluate_tables
+from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_settings
+from regcert_xl.model.table import Table
+from regcert_xl.output import FORMULA_START
+from regcert_xl.read.grid import RawTable
+from regcert_xl.read.normalise import normalise
+from regcert_xl.reports.base import Section
+from regcert_xl.validation import as_of_timestamp
+
+RECORD_TABLES = {"Qualifications": ("tblQualifications", "qualifications"),
+                 "Assessments": ("tblAssessments", "assessments")}
+GENERATED_NAME = "RegCertGenerated{sheet}"  # defined name holding the generated headers, '|'-separated
+
+
+@dataclass
+class TableUpdate:
+    """Write ``frame`` into the Excel table ``table`` on ``sheet`` (resizing it)."""
+
+    sheet: str
+    table: str
+    frame: pd.DataFrame
+
+
+@dataclass
+class ColumnsUpdate:
+    """Write ``frame`` (no header) into ``sheet`` from row ``first_row``, column ``first_col`` (1-based)."""
+
+    sheet: str
+    first_row: int
+    first_col: int
+    frame: pd.DataFrame
+
+
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as Excel takes them through its object model: blanks as None, and text that Excel
+    would run as a formula given an apostrophe so it stays text."""
+    out = frame.astype(object).where(frame.notna(), None)
+    for column in out.columns:
+        values = out[column]
+        text = values.map(lambda v: isinstance(v, str))
+        if text.any():
+            risky = text & values.where(text, "").astype(str).str.startswith(FORMULA_START)
+            out.loc[risky, column] = "'" + values[risky].astype(str)
+        stamps = values.map(lambda v: isinstance(v, pd.Timestamp))
+        if stamps.any():
+            out.loc[stamps, column] = values[stamps].map(lambda v: v.to_pydatetime())
+        numbers = values.map(lambda v: isinstance(v, np.integer | np.floating))
+        if numbers.any():
+            out.loc[numbers, column] = values[numbers].map(lambda v: v.item())
+    return out
+
+
+def records_from_frame(frame: pd.DataFrame, record: str, sheet: str, settings: Settings,
+                       generated: list[str]) -> Table:
+    """A record sheet's table (as the DataFrame converter reads it) -> records, generated columns
+    left out. Rows keep their sheet row numbers (header on row 1)."""
+    keep = [c for c in frame.columns if str(c) not in set(generated)]
+    cells = frame[keep].copy()
+    cells.columns = range(len(keep))
+    cells = cells.astype(object).where(cells.notna(), None).reset_index(drop=True)
+    origin = pd.DataFrame({"sheet": sheet, "row": np.arange(2, 2 + len(cells))})
+    from regcert_xl.read.grid import drop_blank_rows
+
+    cells, origin = drop_blank_rows(cells, origin)
+    raw = RawTable(sheet, [str(c) for c in keep], cells, origin, 1)
+    return normalise(raw, record, settings)
+
+
+def settings_from_frame(frame: pd.DataFrame | None, beside: str | None) -> Settings:
+    """Settings in force: the Settings table, then regcert.toml beside the workbook, then defaults."""
+    rows = [] if frame is None or frame.empty else list(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
+    from pathlib import Path
+
+    return resolve_settings(None, beside=[Path(beside)] if beside else [], overrides=overrides_from_rows(rows))
+
+
+def evaluate(tables: dict[str, pd.DataFrame], generated: dict[str, list[str]], settings: Settings,
+             as_of: dt.date | str | None = None, learner: str | None = None) -> Evaluation:
+    q = records_from_frame(tables["Qualifications"], "qualifications", "Qualifications", settings,
+                           generated.get("Qualifications", []))
+    a = (records_from_frame(tables["Assessments"], "assessments", "Assessments", settings,
+                            generated.get("Assessments", [])) if tables.get("Assessments") is not None else None)
+    return build.evaluate_for_workbook(q, a, settings, as_of_timestamp(as_of), learner=learner, in_place=True)
+
+
+def updates(ev: Evaluation, sheet_tables: dict[str, list[str]], record_columns: dict[str, list[str]],
+            only: set[str] | None = None) -> list[TableUpdate | ColumnsUpdate]:
+    """What to write back: every generated table the workbook has (``sheet_tables``: sheet ->
+    table names present), and the generated columns of the record sheets
+    (``record_columns``: sheet -> its headers in order). ``only`` limits it to some sheets."""
+    out: list[TableUpdate | ColumnsUpdate] = []
+    for report, sections in build.build_sections(ev):
+        if only is not None and report.name not in only:
+            continue
+        if report.name in RECORD_TABLES:
+            out += _record_update(ev, report.name, sections, record_columns.get(report.name))
+            continue
+        if report.name == "Learner":
+            continue  # formulas: it follows the chooser by itself
+        present = set(sheet_tables.get(report.name, []))
+        out += [TableUpdate(report.name, s.table, excel_safe(s.frame)) for s in sections if s.table in present]
+    return out
+
+
+def _record_update(ev: Evaluation, sheet: str, sections: list[Section], headers: list[str] | None) -> list[ColumnsUpdate]:
+    if not sections or headers is None:
+        return []
+    section = sections[0]
+    columns = list(section.frame.columns)
+    generated = columns[columns.index(section.generated_from):]
+    if not all(g in headers for g in generated):
+        return []
+    table = next(t for t in ev.context.tables() if t.label == sheet)
+    last_row = int(table.origin["row"].max()) if len(table) else 1  # the table body ends here
+    values = pd.DataFrame(index=range(2, last_row + 1), columns=generated, dtype=object)
+    values.loc[table.origin["row"].to_numpy()] = section.frame[generated].to_numpy()
+    first = headers.index(generated[0]) + 1
+    return [ColumnsUpdate(sheet, 2, first, excel_safe(values))]
+
+
+def learner_in_row(headers: list[object], values: list[object]) -> str | None:
+    """The learner a row is about: its ULN, else its learner reference."""
+    named = {str(h).strip().casefold(): v for h, v in zip(headers, values, strict=False) if h is not None}
+    for key in ("uln", "learner ref", "learner reference"):
+        value = named.get(key)
+        if value not in (None, ""):
+            return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    return None
+
+
+def uln_valid(uln: object) -> bool:
+    """A ULN that passes every rule (10 digits, not starting 0, DfE check digit)."""
+    from regcert_xl.read.values import repair_ulns, uln_checks
+
+    repaired = repair_ulns(pd.Series([uln], dtype=object)).values
+    return bool(uln_checks(repaired)["check_ok"].iloc[0])
+
+
+def flag_for(status: object, planned_end_date: object = None, planned_achieved_date: object = None,
+             registration_date: object = None, achieved_date: object = None, claimed_date: object = None,
+             received_date: object = None, sent_date: object = None, as_of: object = None) -> str:
+    """The flag of one qualification record from its status and dates (no assessments)."""
+    from regcert_xl.read.normalise import concat_raw
+
+    headers = ["ULN", "Qualification", "Status", "Planned End Date", "Planned Achieved Date", "Registration Date",
+               "Registration Number", "Achieved Date", "Certificate Claimed Date", "Certificate Received Date",
+               "Certificate Sent Date"]
+    row = ["9999999999", "Qualification", status, planned_end_date, planned_achieved_date, registration_date,
+           "-", achieved_date, claimed_date, received_date, sent_date]
+    raw = RawTable("UDF", headers, pd.DataFrame([row], dtype=object), pd.DataFrame({"sheet": ["UDF"], "row": [2]}), 1)
+    table = normalise(concat_raw([raw]), "qualifications", Settings())
+    ev = evaluate_tables(table, None, Settings(), as_of_timestamp(as_of))
+    flags = ev.records["flags"].iloc[0].split(", ")
+    return next((f for f in flags if f != "DATA_ERROR"), flags[0])

@@ -1,0 +1,246 @@
+"""The Excel buttons (xlwings RunPython): read the tables, run the core, write the results back.
+
+Nothing is worked out here: :mod:`regcert_xl.excel_bridge` does that on plain frames. This
+module only talks to Excel — through ``xw.Book.caller()``, the pandas converter and
+``Table.update`` — shows progress in the status bar, and turns any problem into a message box
+and a line on the Start sheet, never a traceback window.
+
+Debug without the button: open the workbook in Excel and run ``python -m regcert_xl.xl BOOK``.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import xlwings as xw
+
+from regcert_xl import excel_bridge as bridge
+from regcert_xl.model.issues import UnusableInput
+from regcert_xl.model.settings import SettingsError
+
+TITLE = "regcert-xl"
+
+
+class StatusBar:
+    """Progress in Excel's status bar."""
+
+    def __init__(self, book: xw.Book):
+        self.app = book.app
+
+    def update(self, message: str, fraction: float) -> None:
+        self.app.status_bar = f"regcert-xl: {message}… {fraction:.0%}"
+
+    def clear(self) -> None:
+        self.app.status_bar = False
+
+
+def button(action: Callable[[xw.Book, StatusBar], str]) -> Callable[[], None]:
+    """Run an action on the calling workbook; report the outcome as a message, never a traceback."""
+
+    @functools.wraps(action)
+    def run() -> None:
+        book = xw.Book.caller()
+        bar = StatusBar(book)
+        app = book.app
+        app.screen_updating = False
+        try:
+            done = action(book, bar)
+            write_status(book, done)
+            app.alert(done, title=TITLE, mode="info")
+        except (UnusableInput, SettingsError, ValueError) as exc:
+            report(book, str(exc))
+        except Exception as exc:  # noqa: BLE001 - the admin sees a message, the details go to stderr
+            traceback.print_exc(file=sys.stderr)
+            report(book, f"Something went wrong: {type(exc).__name__}: {exc}")
+        finally:
+            app.screen_updating = True
+            bar.clear()
+
+    return run
+
+
+def report(book: xw.Book, message: str) -> None:
+    write_status(book, f"Problem: {message}")
+    book.app.alert(message, title=TITLE, mode="critical")
+
+
+def write_status(book: xw.Book, text: str) -> None:
+    """The Status line of the Start sheet's table."""
+    if "Start" not in sheet_names(book):
+        return
+    table = table_frame(book.sheets["Start"], "tblStart")
+    if table is None or "Item" not in table:
+        return
+    rows = list(table["Item"])
+    if "Status" in rows:
+        cell = book.sheets["Start"].tables["tblStart"].data_body_range[rows.index("Status"), 1]
+        cell.value = text
+
+
+def sheet_names(book: xw.Book) -> list[str]:
+    return [s.name for s in book.sheets]
+
+
+def table_names(sheet: xw.Sheet) -> list[str]:
+    return [t.name for t in sheet.tables]
+
+
+def table_frame(sheet: xw.Sheet, name: str) -> pd.DataFrame | None:
+    """An Excel table through xlwings' pandas converter (header row, no index)."""
+    if name not in table_names(sheet):
+        return None
+    return sheet.tables[name].range.options(pd.DataFrame, index=False, header=True).value
+
+
+def generated_headers(book: xw.Book) -> dict[str, list[str]]:
+    out = {}
+    for sheet in bridge.RECORD_TABLES:
+        try:
+            text = book.names[bridge.GENERATED_NAME.format(sheet=sheet)].refers_to
+        except Exception:  # noqa: BLE001 - a workbook without the name has no generated columns there
+            continue
+        out[sheet] = text.lstrip("=").strip('"').replace('""', '"').split("|")
+    return out
+
+
+def read_workbook(book: xw.Book, bar: StatusBar):
+    bar.update("Reading the records", 0.1)
+    tables = {sheet: table_frame(book.sheets[sheet], table) if sheet in sheet_names(book) else None
+              for sheet, (table, _) in bridge.RECORD_TABLES.items()}
+    if tables["Qualifications"] is None:
+        raise ValueError("This workbook has no Qualifications table (tblQualifications) to work from.")
+    settings_frame = table_frame(book.sheets["Settings"], "tblSettings") if "Settings" in sheet_names(book) else None
+    settings = bridge.settings_from_frame(settings_frame, book.fullname)
+    return tables, settings
+
+
+def write_back(book: xw.Book, writes: list, bar: StatusBar) -> None:
+    total = max(len(writes), 1)
+    for i, item in enumerate(writes):
+        bar.update(f"Writing {item.sheet}", 0.5 + 0.5 * i / total)
+        sheet = book.sheets[item.sheet]
+        if isinstance(item, bridge.ColumnsUpdate):
+            sheet.range((item.first_row, item.first_col)).options(index=False, header=False).value = item.frame
+        else:
+            make_room(sheet, item)
+            sheet.tables[item.table].update(item.frame, index=False)
+
+
+def make_room(sheet: xw.Sheet, item: bridge.TableUpdate) -> None:
+    """Tables stacked on a sheet must not run into each other: insert (or remove) whole rows
+    below a table whose number of rows changes."""
+    table = sheet.tables[item.table]
+    body = table.data_body_range
+    current = body.rows.count if body is not None else 1
+    wanted = max(len(item.frame), 1)
+    below = table.range.last_cell.row + 1
+    if wanted > current:
+        sheet.range(f"{below}:{below + wanted - current - 1}").insert("down")
+    elif wanted < current:
+        sheet.range(f"{below - (current - wanted)}:{below - 1}").delete("up")
+
+
+def record_headers(book: xw.Book) -> dict[str, list[str]]:
+    out = {}
+    for sheet, (table, _) in bridge.RECORD_TABLES.items():
+        if sheet in sheet_names(book) and table in table_names(book.sheets[sheet]):
+            out[sheet] = list(book.sheets[sheet].tables[table].header_row_range.value)
+    return out
+
+
+def present_tables(book: xw.Book) -> dict[str, list[str]]:
+    return {s.name: table_names(s) for s in book.sheets}
+
+
+@button
+def refresh(book: xw.Book, bar: StatusBar) -> str:
+    """The Refresh button: every flag, sheet and list worked out again."""
+    tables, settings = read_workbook(book, bar)
+    bar.update("Working out flags", 0.3)
+    ev = bridge.evaluate(tables, generated_headers(book), settings, learner=chosen(book))
+    write_back(book, bridge.updates(ev, present_tables(book), record_headers(book)), bar)
+    counts = ev.issues["severity"].value_counts()
+    return (f"Refreshed: {len(ev.records):,} records, {int(ev.hits['is_action'].sum()):,} open actions; "
+            f"{int(counts.get('error', 0)):,} errors and {int(counts.get('warning', 0)):,} warnings on the Issues sheet.")
+
+
+@button
+def validate(book: xw.Book, bar: StatusBar) -> str:
+    """The Validate button: the Issues sheet, nothing else."""
+    tables, settings = read_workbook(book, bar)
+    bar.update("Checking the records", 0.3)
+    ev = bridge.evaluate(tables, generated_headers(book), settings)
+    write_back(book, bridge.updates(ev, present_tables(book), record_headers(book), only={"Issues"}), bar)
+    counts = ev.issues["severity"].value_counts()
+    return (f"{int(counts.get('error', 0)):,} errors, {int(counts.get('warning', 0)):,} warnings, "
+            f"{int(counts.get('info', 0)):,} notes: see the Issues sheet.")
+
+
+@button
+def show_learner(book: xw.Book, bar: StatusBar) -> str:
+    """The Show learner button: the learner in the selected row, on the Learner sheet."""
+    selection = book.selection
+    sheet = selection.sheet
+    learner = None
+    for name in table_names(sheet):
+        table = sheet.tables[name]
+        top, bottom = table.range.row, table.range.last_cell.row
+        if top < selection.row <= bottom:
+            headers = list(table.header_row_range.value)
+            values = list(sheet.range((selection.row, table.range.column)).resize(1, len(headers)).value)
+            learner = bridge.learner_in_row(headers, values)
+            break
+    if learner is None:
+        raise ValueError("Select a cell in a row of Overview, Actions, Qualifications or Assessments first.")
+    book.sheets["Learner"].range("C3").value = learner
+    book.sheets["Learner"].activate()
+    return f"Showing learner {learner}."
+
+
+@button
+def import_export(book: xw.Book, bar: StatusBar) -> str:
+    """The Import export button: a newer export merged into this workbook (see `regcert-xl import`)."""
+    from regcert_xl import importing
+
+    paths = importing.paths_from_start(table_frame(book.sheets["Start"], "tblImport"))
+    tables, settings = read_workbook(book, bar)
+    bar.update("Merging the export", 0.3)
+    merged = importing.merge_frames(tables, generated_headers(book), paths, settings, book.fullname)
+    write_back(book, importing.record_writes(merged), bar)
+    return refresh.__wrapped__(book, bar) + " " + merged.summary
+
+
+def chosen(book: xw.Book) -> str | None:
+    if "Learner" not in sheet_names(book):
+        return None
+    value = book.sheets["Learner"].range("C3").value
+    return None if value in (None, "") else str(int(value) if isinstance(value, float) else value)
+
+
+# -- worksheet functions ---------------------------------------------------------------------
+
+@xw.func
+@xw.arg("uln")
+def REGCERT_ULN_VALID(uln: Any) -> bool:  # noqa: N802 - Excel function names are upper case
+    """TRUE when the ULN is 10 digits, does not start with 0 and passes the DfE check digit."""
+    return bridge.uln_valid(uln)
+
+
+@xw.func
+def REGCERT_FLAG(status: Any, planned_end_date: Any = None, planned_achieved_date: Any = None,  # noqa: N802
+                 registration_date: Any = None, achieved_date: Any = None, claimed_date: Any = None,
+                 received_date: Any = None, sent_date: Any = None, as_of: Any = None) -> str:
+    """The flag of one qualification record from its status and dates, e.g.
+    =REGCERT_FLAG(M2, O2, R2, P2, S2, T2, U2, V2, TODAY())."""
+    return bridge.flag_for(status, planned_end_date, planned_achieved_date, registration_date, achieved_date,
+                           claimed_date, received_date, sent_date, as_of)
+
+
+if __name__ == "__main__":  # debugging: python -m regcert_xl.xl PATH (with the workbook open in Excel)
+    xw.Book(sys.argv[1] if len(sys.argv) > 1 else "RegCert.xlsm").set_mock_caller()
+    refresh()

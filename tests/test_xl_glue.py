@@ -1,0 +1,122 @@
+"""The Excel buttons, run end to end against a recording stand-in of xlwings, and every call
+they make checked against the installed xlwings' real API."""
+
+import datetime as dt
+import inspect
+
+import pandas as pd
+import pytest
+import xlwings as xw
+from xlwings import main as xw_main
+
+from regcert_xl import excel_bridge, xl
+from tests import xlwings_standin as standin
+from tests.small_book import build_small
+
+REAL = {"App": xw.App, "Range": xw.Range, "Sheet": xw.Sheet, "Table": xw_main.Table, "Book": xw.Book}
+# attributes the entry points read: they must be properties of the real classes
+READ = {"Book": ["sheets", "names", "app", "fullname", "selection"], "Sheet": ["tables", "name"],
+        "Table": ["range", "data_body_range", "header_row_range", "name"],
+        "Range": ["row", "column", "last_cell", "rows", "sheet", "value"], "Name": ["refers_to"],
+        "App": ["status_bar", "screen_updating"]}
+
+
+@pytest.fixture
+def book(tmp_path, monkeypatch):
+    fake = standin.Book(build_small(tmp_path, "small.xlsm"))
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: fake))
+    return fake
+
+
+def check_against_xlwings(recorder: standin.Recorder) -> None:
+    for cls, member, args, kwargs in recorder.calls:
+        real = getattr(REAL[cls], member)
+        inspect.signature(real).bind(None, *args, **kwargs)  # raises TypeError when the call would fail
+    for cls, member, _value in recorder.sets:
+        prop = inspect.getattr_static(REAL[cls], member)
+        assert isinstance(prop, property) and prop.fset is not None, (cls, member)
+
+
+def test_attributes_read_exist_in_xlwings():
+    classes = REAL | {"Name": xw_main.Name}
+    for cls, members in READ.items():
+        for member in members:
+            assert isinstance(inspect.getattr_static(classes[cls], member), property), (cls, member)
+    assert isinstance(inspect.getattr_static(xw.Book, "caller"), classmethod)
+    assert callable(xw.Book.set_mock_caller)
+
+
+def test_refresh_button(book):
+    xl.refresh()
+    prompt, options = book.app.alerts[-1]
+    assert options == {"title": "regcert-xl", "mode": "info"}
+    assert prompt.startswith("Refreshed: 4 records, 2 open actions")
+    q = book.sheet("Qualifications")
+    row, col, frame = q.writes[-1]
+    assert (row, col) == (2, 21)  # the generated columns start after the export's 20 columns
+    assert list(frame.iloc[:, 0]) == ["ON_TRACK", "CLAIM_OVERDUE", "REGISTRATION_OVERDUE", "COMPLETE"]
+    overview = book.sheet("Overview").tables["tblOverview"].updates[-1]
+    assert list(overview["ULN"]) == ["1234567899", "1000000043"]
+    assert book.app.statuses[0].startswith("regcert-xl: Reading the records") and book.app.statuses[-1] is False
+    start = book.sheet("Start").writes[-1]
+    assert start[2].startswith("Refreshed:")
+    check_against_xlwings(book.recorder)
+
+
+def test_validate_button_updates_only_issues(book):
+    xl.validate()
+    assert book.app.alerts[-1][0] == "0 errors, 0 warnings, 1 notes: see the Issues sheet."
+    updated = {t.name for s in book.sheets for t in s.tables if t.updates}
+    assert updated == {"tblIssues"}
+    check_against_xlwings(book.recorder)
+
+
+def test_show_learner_button(book):
+    overview = book.sheet("Overview")
+    book.selection = standin.Range(overview, 6, 3)  # the second learner's row
+    xl.show_learner()
+    learner = book.sheet("Learner")
+    assert learner.writes[-1] == (3, 3, "1000000043")
+    assert ("Sheet", "activate", (), {}) in book.recorder.calls
+    check_against_xlwings(book.recorder)
+
+
+def test_problems_are_a_message_and_a_status_line_not_a_traceback(book):
+    settings = book.sheet("Settings").tables["tblSettings"].frame
+    settings.loc[settings["Setting"] == "due_soon_days", "Value"] = "soon"
+    xl.refresh()
+    prompt, options = book.app.alerts[-1]
+    assert options["mode"] == "critical"
+    assert "setting 'due_soon_days'" in prompt
+    assert book.sheet("Start").writes[-1][2].startswith("Problem: ")
+    check_against_xlwings(book.recorder)
+
+
+def test_worksheet_functions():
+    import ast
+
+    tree = ast.parse(inspect.getsource(xl))
+    decorated = {f.name for f in tree.body if isinstance(f, ast.FunctionDef)
+                 for d in f.decorator_list if ast.unparse(d) == "xw.func"}
+    assert decorated == {"REGCERT_ULN_VALID", "REGCERT_FLAG"}
+    assert xl.REGCERT_ULN_VALID("1000000043") is True
+    assert xl.REGCERT_ULN_VALID(1000000043.0) is True
+    assert xl.REGCERT_ULN_VALID("1000000044") is False
+    assert xl.REGCERT_FLAG("Not Registered", dt.datetime(2027, 8, 31), as_of=dt.datetime(2027, 3, 1)) == "REGISTRATION_OVERDUE"
+    assert xl.REGCERT_FLAG("Achieved", achieved_date=dt.datetime(2026, 11, 3), registration_date=dt.datetime(2026, 1, 1),
+                           as_of=dt.datetime(2026, 11, 23)) == "CLAIM_DUE"
+    assert xl.REGCERT_FLAG("Withdrawn", as_of=dt.datetime(2026, 11, 23)) == "CLOSED"
+
+
+def test_values_written_to_excel_are_never_formulas():
+    frame = pd.DataFrame({"a": ["=HYPERLINK(\"x\")", "+44 7700", "-3 days", "@SUM", "fine", None],
+                          "d": pd.to_datetime(["2026-01-02"] * 5 + [None])})
+    safe = excel_bridge.excel_safe(frame)
+    assert list(safe["a"]) == ["'=HYPERLINK(\"x\")", "'+44 7700", "'-3 days", "'@SUM", "fine", None]
+    assert safe["d"].iloc[0] == dt.datetime(2026, 1, 2) and safe["d"].iloc[5] is None
+
+
+def test_learner_in_row():
+    assert excel_bridge.learner_in_row(["Learner", "ULN"], ["Ann", 1000000043.0]) == "1000000043"
+    assert excel_bridge.learner_in_row(["Learner Ref", "ULN"], ["L9", None]) == "L9"
+    assert excel_bridge.learner_in_row(["Flag"], ["X"]) is None
