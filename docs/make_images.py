@@ -21,6 +21,29 @@ from tests.render import convert  # noqa: E402
 PICTURES = {"Overview": "overview.png", "Learner": "learner.png"}
 
 
+def template_picture(work: Path) -> None:
+    """The Start sheet of the macro-enabled template, its buttons made printable for the picture."""
+    import re
+    import zipfile
+
+    book = work / "RegCert.xlsm"
+    api.template_workbook(book)
+    shown = work / "RegCert-shown.xlsm"
+    with zipfile.ZipFile(book) as old, zipfile.ZipFile(shown, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename.endswith(".vml"):
+                data = re.sub(rb"<x:PrintObject>False</x:PrintObject>", b"", data)
+            new.writestr(info, data)
+    done = convert(shown, "pdf", work, work)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-x", "40", "-y", "60", "-W", "1500",
+                    "-H", "700", "-singlefile", str(work / "RegCert-shown.pdf"), str(work / "template")], check=True)
+    shutil.copy(work / "template.png", ROOT / "docs" / "template.png")
+    print("docs/template.png")
+
+
 def page_of(pdf: Path, sheet: str) -> int:
     """The first page whose footer names the sheet."""
     pages = int(next(line.split()[-1] for line in subprocess.run(
@@ -51,6 +74,7 @@ def main() -> None:
                             "-W", "1600", "-H", "760", "-singlefile", str(pdf), str(prefix)], check=True)
             shutil.copy(prefix.with_suffix(".png"), ROOT / "docs" / name)
             print(f"docs/{name} from page {page}")
+        template_picture(work)
 
 
 if __name__ == "__main__":

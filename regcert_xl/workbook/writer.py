@@ -129,10 +129,10 @@ def _buttons(ws: Worksheet, sections: list[Section]) -> None:
     from regcert_xl.workbook.vba.template import template_spec
 
     col = max(len(s.frame.columns) for s in sections) + 1
+    ws.write_string(2, col, "Run regcert-xl:")
     for i, button in enumerate(template_spec().buttons):
-        ws.insert_button(2 + i * 3, col, {"macro": button.macro, "caption": button.caption,
+        ws.insert_button(3 + i * 3, col, {"macro": button.macro, "caption": button.caption,
                                           "description": button.tip, "width": 150, "height": 36})
-    ws.write_string(1, col, "Buttons run regcert-xl through xlwings (see README: Using it in Excel).")
 
 
 def _page_setup(ws: Worksheet, name: str) -> None:
