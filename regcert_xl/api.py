@@ -107,21 +107,61 @@ def evaluate(qualifications: PathArg, assessments: PathArg | None = None, *,
                            previous=before, status_dates=status_dates)
 
 
-def build_workbook(qualifications: PathArg, assessments: PathArg | None = None, *, output: str | Path,
+def _history(book: Path | None, settings: Settings, store: str | None, snapshot: bool):
+    """The history store for a workbook, or None: with --no-snapshot, one that does not exist yet
+    is not created."""
+    from regcert_xl.history.service import History, store_url
+
+    url = store_url(book, settings, store)
+    if url is None:
+        return None
+    if not snapshot and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return None
+    return History.open(url)
+
+
+def build_workbook(qualifications: PathArg | None, assessments: PathArg | None = None, *, output: str | Path,
                    settings: Settings | str | Path | None = None, as_of: DateArg = None,
-                   previous: PathArg | None = None, learner: str | None = None,
-                   progress: Progress | None = None) -> Evaluation:
+                   previous: PathArg | None = None, learner: str | None = None, store: str | None = None,
+                   snapshot: bool = True, as_at: DateArg = None, progress: Progress | None = None) -> Evaluation:
     """Build the report workbook at ``output`` from the exports; returns the evaluation it shows.
+
+    A snapshot is saved in the history store (``store``, else settings.snapshot_store, else
+    ``<output>.history.sqlite``) unless ``snapshot`` is False. With ``as_at`` the records come
+    from the store as they stood on that date and flags are worked out for it.
 
     >>> build_workbook("quals.csv", "assessments.csv", output="RegCert.xlsx")  # doctest: +SKIP
     """
-    from regcert_xl import build
+    from dataclasses import replace as with_fields
 
+    from regcert_xl import build
+    from regcert_xl.history.view import HistoryView
+
+    output = Path(output)
+    if as_at is not None:
+        resolved = workbook_settings(output, settings, [])
+        history = _history(output, resolved, store, snapshot=False)
+        if history is None:
+            raise ValueError("--as-at needs a history store: give --store URL (or build the workbook once first)")
+        q, a, _taken = history.tables_at(as_of_timestamp(as_at), resolved)
+        ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(as_at), learner=learner,
+                                         history=history.view(resolved, at=as_of_timestamp(as_at)))
+        build.write(ev, output, progress=progress)
+        return ev
+    if qualifications is None:
+        raise ValueError("give the qualifications export (--qualifications), or --as-at DATE to rebuild from history")
     inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress, book=output)
     before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
-    ev = build.evaluate_for_workbook(inputs.qualifications, inputs.assessments, inputs.settings,
-                                     inputs.as_of, previous=before, learner=learner)
-    build.write(ev, Path(output), progress=progress)
+    history = _history(output, inputs.settings, store, snapshot)
+    view = history.view(inputs.settings) if history is not None else HistoryView()
+    # building from an export is importing it: the export is the learner system's view now
+    view = with_fields(view, export=inputs.qualifications, conflicts=HistoryView().conflicts)
+    ev = build.evaluate_for_workbook(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of,
+                                     previous=before, learner=learner, history=view)
+    build.write(ev, output, progress=progress)
+    if history is not None and snapshot:
+        history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind="build",
+                              source=str(output), export=inputs.qualifications)
     return ev
 
 
@@ -140,14 +180,96 @@ def template_workbook(output: str | Path, *, settings: Settings | str | Path | N
 
 
 def refresh_workbook(book: str | Path, *, settings: Settings | str | Path | None = None, as_of: DateArg = None,
-                     learner: str | None = None, progress: Progress | None = None, refreshed=None) -> Evaluation:
+                     learner: str | None = None, store: str | None = None, snapshot: bool = True,
+                     progress: Progress | None = None, refreshed=None) -> Evaluation:
     """Refresh a regcert-xl workbook in place from the records on its own sheets: only the
-    generated sheets and columns change; the previous file is kept as ``<book>.bak``."""
+    generated sheets and columns change; the previous file is kept as ``<book>.bak``; a snapshot
+    is saved in the history store unless ``snapshot`` is False."""
     from regcert_xl.refresh import refresh_workbook as refresh
 
+    book = Path(book)
     resolved = workbook_settings(book, settings, [])
-    return refresh(Path(book), as_of=as_of_timestamp(as_of), settings=resolved, learner=learner,
-                   refreshed=refreshed, progress=progress)
+    history = _history(book, resolved, store, snapshot)
+    ev = refresh(book, as_of=as_of_timestamp(as_of), settings=resolved, learner=learner, refreshed=refreshed,
+                 progress=progress, history=history.view(resolved) if history is not None else None)
+    if history is not None and snapshot:
+        history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind="refresh",
+                              source=str(book))
+    return ev
+
+
+def snapshot(book: str | Path, *, settings: Settings | str | Path | None = None, as_of: DateArg = None,
+             store: str | None = None):
+    """Save a snapshot of the workbook's records now (without refreshing it)."""
+    from regcert_xl.refresh import open_workbook, read_workbook_records
+
+    book = Path(book)
+    resolved = workbook_settings(book, settings, [])
+    old, manifest = open_workbook(book, resolved)
+    q, a, _ = read_workbook_records(book, old, manifest, resolved)
+    history = _history(book, resolved, store, snapshot=True)
+    return history.save_workbook(q, a, as_of=as_of_timestamp(as_of), kind="snapshot", source=str(book))
+
+
+def import_export(book: str | Path, qualifications: PathArg, assessments: PathArg | None = None, *,
+                  settings: Settings | str | Path | None = None, as_of: DateArg = None, store: str | None = None,
+                  progress: Progress | None = None, refreshed=None):
+    """Merge a newer export into a workbook (§8): new records added, missing ones flagged, values the
+    export changed updated, local columns and edits kept, conflicts listed on Changes. Returns
+    (evaluation, merge)."""
+    from dataclasses import replace as with_fields
+
+    from regcert_xl import build, importing
+    from regcert_xl.history.view import HistoryView
+    from regcert_xl.progress import steps
+    from regcert_xl.refresh import open_workbook, read_workbook_records, rewrite
+
+    book = Path(book)
+    resolved = workbook_settings(book, settings, [])
+    new_q = read_table(_paths(qualifications), "qualifications", resolved)
+    new_a = read_table(_paths(assessments), "assessments", resolved) if assessments else None
+    history = _history(book, resolved, store, snapshot=True)
+    view = history.view(resolved) if history is not None else HistoryView()
+    with steps(progress, "Reading the workbook", "Merging the export", "Writing sheets", "Merging", "Saving") as step:
+        step.next()
+        old, manifest = open_workbook(book, resolved)
+        q, a, _ = read_workbook_records(book, old, manifest, resolved)
+        step.next()
+        merged_q = importing.merge(q, new_q, view.export, resolved, "Qualifications")
+        merged_a = importing.merge(a, new_a, None, resolved, "Assessments") if (a is not None and new_a is not None) else None
+        after = with_fields(view, export=new_q, conflicts=merged_q.conflicts)
+        assessments_now = merged_a.table if merged_a else (new_a if a is None else a)
+        ev = build.evaluate_for_workbook(merged_q.table, assessments_now, resolved,
+                                         as_of_timestamp(as_of), history=after, refreshed=refreshed)
+        rewrite(book, old, ev, None, step)
+    if history is not None:
+        history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind="import",
+                              source=" + ".join(str(p) for p in _paths(qualifications)), export=new_q,
+                              conflicts=merged_q.conflicts)
+    return ev, merged_q
+
+
+def upload_file(book: str | Path, output: str | Path, *, settings: Settings | str | Path | None = None,
+                store: str | None = None, as_of: DateArg = None):
+    """Write the learner system's "Import and Update" CSV for the edits made in the workbook.
+    Returns (files written, rows kept out with their reasons)."""
+    from regcert_xl import build
+    from regcert_xl.refresh import open_workbook, read_workbook_records
+    from regcert_xl.round_trip import round_trip, upload_frame, write_upload
+
+    book = Path(book)
+    resolved = workbook_settings(book, settings, [])
+    old, manifest = open_workbook(book, resolved)
+    q, a, _ = read_workbook_records(book, old, manifest, resolved)
+    history = _history(book, resolved, store, snapshot=False)
+    if history is None:
+        raise ValueError(f"{book.name} has no history store yet, so there is no export to compare with: "
+                         "build or import an export first")
+    ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(as_of), in_place=True,
+                                     history=history.view(resolved))
+    trip = round_trip(ev)
+    files = write_upload(upload_frame(ev, trip.upload), Path(output), resolved.upload_max_bytes)
+    return files, trip.kept_out
 
 
 def flags(qualifications: PathArg, assessments: PathArg | None = None, **options) -> pd.DataFrame:

@@ -15,14 +15,16 @@ from regcert_xl.reports.base import Report, Section, memo
 
 def evaluate_for_workbook(qualifications: Table, assessments: Table | None, settings, as_of, *,
                           previous: Table | None = None, status_dates=None, learner: str | None = None,
-                          refreshed: dt.datetime | None = None, in_place: bool = False) -> Evaluation:
+                          refreshed: dt.datetime | None = None, in_place: bool = False,
+                          history=None, import_paths: dict[str, str] | None = None) -> Evaluation:
     """Evaluate with records placed on their sheets, so issue rows are the rows the user sees
     (``in_place``: the records were read from those sheets and keep their rows)."""
     place = (lambda t, name: t.on_sheet(name)) if in_place else (lambda t, name: t.relabel(name))
     q = place(qualifications, "Qualifications")
     a = place(assessments, "Assessments") if assessments is not None else None
-    ev = evaluate_tables(q, a, settings, as_of, previous=previous, status_dates=status_dates)
-    return replace(ev, chosen_learner=learner, refreshed=refreshed or dt.datetime.now().replace(microsecond=0))
+    ev = evaluate_tables(q, a, settings, as_of, previous=previous, status_dates=status_dates, history=history)
+    return replace(ev, chosen_learner=learner, refreshed=refreshed or dt.datetime.now().replace(microsecond=0),
+                   import_paths=import_paths or {})
 
 
 def build_sections(ev: Evaluation) -> list[tuple[Report, list[Section]]]:

@@ -165,18 +165,35 @@ def summary_of_build(ev, output: Path) -> str:
             f"{int(counts.get('error', 0)):,} errors, {int(counts.get('warning', 0)):,} warnings in the data.")
 
 
+def history_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--store and --snapshot/--no-snapshot: where history is kept and whether to add to it."""
+    command = click.option("--snapshot/--no-snapshot", default=True, show_default=True,
+                           help="Save a snapshot of the records in the history store.")(command)
+    return click.option("--store", metavar="URL",
+                        help="SQLAlchemy URL of the history store (default: settings, else <book>.history.sqlite).")(command)
+
+
 @main.command()
-@input_options
+@click.option("--qualifications", "-q", "qualifications", multiple=True, type=click.Path(path_type=Path),
+              help="Qualifications export (.csv, .xlsx, .xlsm, OData .json); repeat for several pages.")
+@click.option("--assessments", "-a", "assessments", multiple=True, type=click.Path(path_type=Path),
+              help="Assessments export; repeat for several pages.")
+@click.option("--settings", "settings", type=click.Path(path_type=Path), help="Settings file.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default today).")
 @previous_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="The workbook to write (.xlsx).")
+              help="The workbook to write (.xlsx, or .xlsm with buttons).")
 @click.option("--learner", metavar="ULN", help="The learner the Learner sheet shows first (default: most urgent).")
+@history_options
+@click.option("--as-at", "as_at", metavar="DATE", help="Rebuild every report from history as it stood on DATE.")
 @friendly
 def build(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
-          as_of: str | None, previous: tuple[Path, ...], output: Path, learner: str | None) -> int:
-    """Build the report workbook from the exports."""
-    ev = api.build_workbook(qualifications, assessments or None, output=output, settings=settings, as_of=as_of,
-                            previous=previous or None, learner=learner, progress=progress())
+          as_of: str | None, previous: tuple[Path, ...], output: Path, learner: str | None, store: str | None,
+          snapshot: bool, as_at: str | None) -> int:
+    """Build the report workbook from the exports (or from history with --as-at)."""
+    ev = api.build_workbook(qualifications or None, assessments or None, output=output, settings=settings,
+                            as_of=as_of, previous=previous or None, learner=learner, store=store, snapshot=snapshot,
+                            as_at=as_at, progress=progress())
     Console(stderr=True).print(summary_of_build(ev, output))
     return EXIT_OK
 
@@ -187,12 +204,66 @@ def build(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], setti
               help="Settings file (default: the workbook's Settings sheet, then regcert.toml beside it).")
 @click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default today).")
 @click.option("--learner", metavar="ULN", help="The learner the Learner sheet shows (default: as chosen there).")
+@history_options
 @friendly
-def refresh(book: Path, settings: Path | None, as_of: str | None, learner: str | None) -> int:
+def refresh(book: Path, settings: Path | None, as_of: str | None, learner: str | None, store: str | None,
+            snapshot: bool) -> int:
     """Refresh a workbook in place from the records on its own sheets."""
-    ev = api.refresh_workbook(book, settings=settings, as_of=as_of, learner=learner, progress=progress())
+    ev = api.refresh_workbook(book, settings=settings, as_of=as_of, learner=learner, store=store, snapshot=snapshot,
+                              progress=progress())
     Console(stderr=True).print(summary_of_build(ev, book).replace("Wrote", "Refreshed")
                                + f" Previous version kept as {book.name}.bak.")
+    return EXIT_OK
+
+
+@main.command(name="snapshot")
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("--store", metavar="URL", help="SQLAlchemy URL of the history store.")
+@click.option("--as-of", "as_of", metavar="DATE", help="The date the records stand for (default today).")
+@friendly
+def snapshot_command(book: Path, store: str | None, as_of: str | None) -> int:
+    """Save a snapshot of the workbook's records in the history store."""
+    saved = api.snapshot(book, store=store, as_of=as_of)
+    message = (f"Snapshot {saved.snapshot} saved: {saved.added:,} new or changed records, {saved.ended:,} replaced."
+               if saved.snapshot else "Nothing has changed since the last snapshot: nothing saved.")
+    Console(stderr=True).print(message)
+    return EXIT_OK
+
+
+@main.command(name="import")
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("--qualifications", "-q", "qualifications", multiple=True, required=True,
+              type=click.Path(path_type=Path), help="The newer qualifications export.")
+@click.option("--assessments", "-a", "assessments", multiple=True, type=click.Path(path_type=Path),
+              help="The newer assessments export.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default today).")
+@click.option("--store", metavar="URL", help="SQLAlchemy URL of the history store.")
+@friendly
+def import_command(book: Path, qualifications: tuple[Path, ...], assessments: tuple[Path, ...], as_of: str | None,
+                   store: str | None) -> int:
+    """Merge a newer export into a workbook, keeping local columns and edits."""
+    _ev, merged = api.import_export(book, qualifications, assessments or None, as_of=as_of, store=store,
+                                    progress=progress())
+    Console(stderr=True).print(merged.summary + f" Previous version kept as {book.name}.bak.")
+    return EXIT_OK
+
+
+@main.command(name="upload-file")
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder for the CSV files.")
+@click.option("--store", metavar="URL", help="SQLAlchemy URL of the history store.")
+@friendly
+def upload_file(book: Path, output: Path, store: str | None) -> int:
+    """Write the learner system's Import and Update CSV for the edits made in the workbook."""
+    files, kept_out = api.upload_file(book, output, store=store)
+    console = Console(stderr=True)
+    for path in files:
+        console.print(f"Wrote {path}")
+    if len(kept_out):
+        console.print(f"{len(kept_out):,} changed records kept out because of errors:")
+        for row in kept_out.itertuples(index=False):
+            console.print(f"  {row.Learner} ({row.ULN}), {row.Qualification}: {row.Reason}")
+        return EXIT_DATA_ERRORS
     return EXIT_OK
 
 

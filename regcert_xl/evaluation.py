@@ -12,6 +12,7 @@ from regcert_xl.assessments import QUAL_INDEX, AssessmentAnalysis, analyse
 from regcert_xl.components import component_names
 from regcert_xl.flags import FlagInputs, FlagResult, evaluate
 from regcert_xl.frames import join_groups
+from regcert_xl.history.view import HistoryView, pending_changes
 from regcert_xl.lifecycle import (
     ACTIVE,
     EXEMPT,
@@ -47,8 +48,10 @@ class Evaluation:
     records: pd.DataFrame  # one row per qualification record: fields, status reading, component, flags
     hits: pd.DataFrame  # every flag that applies, one row each
     learners: pd.DataFrame  # one row per learner
+    history: HistoryView | None = None  # what the snapshot store says, when there is one
     chosen_learner: str | None = None  # the learner the Learner sheet shows (default: most urgent)
     refreshed: dt.datetime | None = None  # when the workbook was built or refreshed
+    import_paths: dict[str, str] = field(default_factory=dict)  # the Start sheet's export paths, kept
     cache: dict = field(default_factory=dict, repr=False)  # report sections built once per evaluation
 
     @property
@@ -62,34 +65,72 @@ class Evaluation:
 
 def evaluate_tables(qualifications: Table, assessments: Table | None, settings: Settings,
                     as_of: pd.Timestamp, *, previous: Table | None = None,
-                    status_dates: pd.DataFrame | None = None) -> Evaluation:
+                    status_dates: pd.DataFrame | None = None, history: HistoryView | None = None) -> Evaluation:
+    """Validate, judge transitions, analyse assessments, flag and roll up, for ``as_of``.
+
+    ``previous`` (an earlier export) or ``history.previous_statuses`` give the statuses moves
+    are judged against; ``status_dates`` or ``history.status_dates`` the dates statuses were
+    first seen; ``history.export`` the last imported export (records missing from it are flagged)."""
     report = validate_tables(qualifications, assessments, settings, as_of)
     ctx = report.context
     issues = report.issues
-    if previous is not None:
-        issues = concat_issues([issues, transition_issues(ctx, previous)])
+    before = previous_statuses(previous, settings) if previous is not None else (
+        history.previous_statuses if history is not None else None)
+    if before is not None and len(before):
+        issues = concat_issues([issues, transition_issues(ctx, before)])
+    if status_dates is None and history is not None:
+        status_dates = history.status_dates
+    if before is not None and len(before):
+        status_dates = _seen_today(status_dates, qualifications, ctx.statuses, before, as_of)
     analysis = analyse(assessments, ctx.assessment_learner_keys if assessments is not None else None,
                        qualifications.data, settings, as_of)
     f = flag_inputs(ctx, issues, analysis, status_dates)
+    f["in_export"] = _in_export(qualifications, history.export if history is not None else None)
     result = evaluate(FlagInputs(f, settings, as_of))
     records = f.join(result.records)
     hits = _describe_hits(result, records)
-    return Evaluation(ctx, issues, analysis, records, hits, learners(records, hits, settings))
+    return Evaluation(ctx, issues, analysis, records, hits, learners(records, hits, settings), history=history)
 
 
-def transition_issues(ctx: Context, previous: Table) -> pd.DataFrame:
-    """TRANSITION_BACKWARD / TRANSITION_SKIP for the current records against an earlier set."""
+def _seen_today(status_dates: pd.DataFrame | None, q: Table, statuses: pd.DataFrame, before: pd.DataFrame,
+                as_of: pd.Timestamp) -> pd.DataFrame:
+    """A status a record did not have at the previous snapshot was first seen today."""
+    current = pd.DataFrame({LEARNER_KEY: q.data[LEARNER_KEY], QUAL_KEY: q.data[QUAL_KEY],
+                            "status_name": statuses["status_name"]})
+    moved = pending_changes(before, current, as_of)
+    fresh = moved.rename(columns={"to": "status"})[[LEARNER_KEY, QUAL_KEY, "status", "first_seen"]]
+    if status_dates is None or status_dates.empty:
+        return fresh
+    return pd.concat([status_dates, fresh], ignore_index=True).drop_duplicates(
+        [LEARNER_KEY, QUAL_KEY, "status"], keep="first")
+
+
+def previous_statuses(previous: Table, settings: Settings) -> pd.DataFrame:
+    """An earlier set of records' statuses by identity (for transitions)."""
+    frame = resolve_statuses(previous.column("status"), settings)[["status_name", "rank"]]
+    keys = pd.MultiIndex.from_arrays([previous.data[LEARNER_KEY], previous.data[QUAL_KEY]])
+    frame = frame.set_axis(keys)
+    return frame[~frame.index.duplicated()]
+
+
+def _in_export(qualifications: Table, export: Table | None) -> pd.Series:
+    """Per record: is it in the last imported export (True when no export is known)."""
+    if export is None:
+        return pd.Series(True, index=qualifications.data.index)
+    theirs = pd.MultiIndex.from_arrays([export.data[LEARNER_KEY], export.data[QUAL_KEY]])
+    ours = pd.MultiIndex.from_arrays([qualifications.data[LEARNER_KEY], qualifications.data[QUAL_KEY]])
+    return pd.Series(ours.isin(theirs), index=qualifications.data.index)
+
+
+def transition_issues(ctx: Context, before: pd.DataFrame) -> pd.DataFrame:
+    """TRANSITION_BACKWARD / TRANSITION_SKIP for the current records against earlier statuses
+    (``before``: status_name and rank by (_learner_key, _qual_key))."""
     q = ctx.qualifications
-
-    def keyed(table: Table, statuses: pd.DataFrame) -> pd.DataFrame:
-        frame = statuses[["status_name", "rank"]].copy()
-        if table.has("notes"):
-            frame["notes"] = table.data["notes"]
-        frame["_pos"] = frame.index
-        return frame.set_index(pd.MultiIndex.from_arrays([table.data[LEARNER_KEY], table.data[QUAL_KEY]]))
-
-    current = keyed(q, ctx.statuses)
-    before = keyed(previous, resolve_statuses(previous.column("status"), ctx.settings))
+    current = ctx.statuses[["status_name", "rank"]].copy()
+    if q.has("notes"):
+        current["notes"] = q.data["notes"]
+    current["_pos"] = current.index
+    current = current.set_index(pd.MultiIndex.from_arrays([q.data[LEARNER_KEY], q.data[QUAL_KEY]]))
     moves = judge_transitions(before, current)
     if moves.empty:
         return concat_issues([])

@@ -107,6 +107,11 @@ def status_unknown(x: FlagInputs):
     return _no_due(x, x.f["category"] == UNKNOWN)
 
 
+def not_in_export(x: FlagInputs):
+    in_export = x.f["in_export"] if "in_export" in x.f else pd.Series(True, index=x.f.index)
+    return _no_due(x, ~in_export.astype(bool))
+
+
 def registration_overdue(x: FlagInputs):
     due = registration_due_date(x)
     return _awaiting_registration(x) & x.overdue(due), due
@@ -215,6 +220,8 @@ FLAGS: tuple[Flag, ...] = (
          "The record has an error-level issue (other than STATUS_UNKNOWN)."),
     Flag("STATUS_UNKNOWN", "BLUE", "Map or correct the status '{status}'", ADMIN, status_unknown,
          "The status is not recognised."),
+    Flag("NOT_IN_EXPORT", "AMBER", "Check whether it was removed in the learner system: it is not in the latest export",
+         ADMIN, not_in_export, "The record is in the workbook but not in the latest imported export (kept, not deleted)."),
     Flag("REGISTRATION_OVERDUE", "RED", "Register with {registrar}", ADMIN, registration_overdue,
          "Not Registered, and the registration date (planned end − registration_lead_months) has passed."),
     Flag("REGISTRATION_DUE", "AMBER", "Register with {registrar}", ADMIN, registration_due,

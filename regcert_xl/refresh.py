@@ -73,49 +73,90 @@ def chosen_learner(book: Path) -> str | None:
     return str(value).strip() or None if value not in (None, "") else None
 
 
-def refresh_workbook(book: Path, *, as_of: pd.Timestamp, settings: Settings, learner: str | None = None,
-                     refreshed: dt.datetime | None = None, progress: Progress | None = None) -> Evaluation:
-    """Refresh ``book`` in place (atomically, previous version kept as ``<book>.bak``)."""
-    book = Path(book)
+def open_workbook(book: Path, settings: Settings) -> tuple[Package, Manifest]:
+    """A regcert-xl workbook that may be rewritten: closed in Excel, a sound package, ours."""
     ensure_closed(book)
     check_workbook_package(book, check_file(book, settings), settings)
+    old = Package.open(book)
+    manifest = Manifest.read(old.parts.get(CUSTOM_PART))
+    if manifest is None:
+        raise UnusableInput.file(book, "was not made by regcert-xl: make one with regcert-xl build or template")
+    if "Qualifications" not in old.sheets:
+        raise UnusableInput.file(book, "has no Qualifications sheet to work from")
+    return old, manifest
+
+
+def read_workbook_records(book: Path, old: Package, manifest: Manifest, settings: Settings):
+    """The admin's records on the workbook's sheets, with where the generated columns are."""
+    q, q_positions = read_record_sheet(book, "Qualifications", manifest, settings)
+    a, a_positions = (read_record_sheet(book, "Assessments", manifest, settings)
+                      if "Assessments" in old.sheets and "Assessments" in manifest.generated else (None, []))
+    return q, a, {"Qualifications": q_positions, "Assessments": a_positions}
+
+
+def import_paths(book: Path) -> dict[str, str]:
+    """The export paths typed into the Start sheet's Import table (kept across refreshes)."""
+    try:
+        rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Start").to_python()
+    except Exception:  # no Start sheet: nothing typed
+        return {}
+    start = next((i for i, r in enumerate(rows) if r[:2] == ["Export", "Path"]), None)
+    if start is None:
+        return {}
+    out = {}
+    for row in rows[start + 1:]:
+        if not row or row[0] in ("", None):
+            break
+        out[str(row[0])] = "" if row[1] in (None, "") else str(row[1])
+    return out
+
+
+def refresh_workbook(book: Path, *, as_of: pd.Timestamp, settings: Settings, learner: str | None = None,
+                     refreshed: dt.datetime | None = None, progress: Progress | None = None,
+                     history=None) -> Evaluation:
+    """Refresh ``book`` in place (atomically, previous version kept as ``<book>.bak``)."""
+    book = Path(book)
     with steps(progress, "Reading the workbook", "Working out flags", "Writing generated sheets",
                "Merging into the workbook", "Saving") as step:
         step.next()
-        old = Package.open(book)
-        manifest = Manifest.read(old.parts.get(CUSTOM_PART))
-        if manifest is None:
-            raise UnusableInput.file(book, "was not made by regcert-xl: make one with regcert-xl build or template")
-        if "Qualifications" not in old.sheets:
-            raise UnusableInput.file(book, "has no Qualifications sheet to refresh from")
-        q, q_positions = read_record_sheet(book, "Qualifications", manifest, settings)
-        a, a_positions = (read_record_sheet(book, "Assessments", manifest, settings)
-                          if "Assessments" in old.sheets and "Assessments" in manifest.generated else (None, []))
+        old, manifest = open_workbook(book, settings)
+        q, a, positions = read_workbook_records(book, old, manifest, settings)
         step.next()
         ev = build.evaluate_for_workbook(q, a, settings, as_of, learner=learner or chosen_learner(book),
-                                         refreshed=refreshed, in_place=True)
-        sections = build.build_sections(ev)
-        step.next()
-        with tempfile.TemporaryDirectory(prefix="regcert-refresh-") as tmp:
-            fresh_path = write_workbook(Path(tmp) / "fresh.xlsx", sections, settings, skip_rows=RECORD_SHEETS)
-            fresh = Package.open(fresh_path)
-            step.next()
-            parts = merge(old, fresh, ev, sections, {"Qualifications": q_positions, "Assessments": a_positions})
-        step.next()
-        package.save_with_backup(book, lambda tmp_path: package.write_parts(tmp_path, parts, old.order))
+                                         refreshed=refreshed, in_place=True, history=history,
+                                         import_paths=import_paths(book))
+        rewrite(book, old, ev, positions, step)
     return ev
 
 
-def merge(old: Package, fresh: Package, ev: Evaluation, sections, positions: dict[str, list[int]]) -> dict[str, bytes]:
-    """The old package's parts with regcert-xl's parts taken from the fresh one."""
+def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[int]] | None, step) -> None:
+    """Write the evaluation into the workbook: generated sheets replaced, and the record sheets
+    either patched (``positions`` of their generated columns) or, on import (None), rewritten."""
+    sections = build.build_sections(ev)
+    step.next()
+    with tempfile.TemporaryDirectory(prefix="regcert-refresh-") as tmp:
+        skip = RECORD_SHEETS if positions is not None else ()
+        fresh_path = write_workbook(Path(tmp) / "fresh.xlsx", sections, ev.settings, skip_rows=skip)
+        fresh = Package.open(fresh_path)
+        step.next()
+        parts = merge(old, fresh, ev, sections, positions)
+    step.next()
+    package.save_with_backup(book, lambda tmp_path: package.write_parts(tmp_path, parts, old.order))
+
+
+def merge(old: Package, fresh: Package, ev: Evaluation, sections,
+          positions: dict[str, list[int]] | None) -> dict[str, bytes]:
+    """The old package's parts with regcert-xl's parts taken from the fresh one (record sheets
+    patched in place when ``positions`` is given, else replaced too)."""
     parts = dict(old.parts)
     styles_part = next(r.target for r in old.rels(old.workbook) if r.kind == "styles")
     fresh_styles = next(r.target for r in fresh.rels(fresh.workbook) if r.kind == "styles")
     parts[styles_part], style_map = merge_styles(old.parts[styles_part], fresh.parts[fresh_styles])
-    replaced = {n for n in fresh.sheets if n not in RECORD_SHEETS and n != "Start"}
+    patching = positions is not None
+    replaced = {n for n in fresh.sheets if n != "Start" and not (patching and n in RECORD_SHEETS)}
     graft = Transplant(old, parts, style_map, shared_strings(fresh), replaced)
     for name in fresh.sheets:
-        if name in RECORD_SHEETS:
+        if patching and name in RECORD_SHEETS:
             continue
         if name not in old.sheets:
             graft.add_sheet(fresh, name)
@@ -125,7 +166,7 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections, positions: dic
             graft.replace_sheet(fresh, name)
     by_name = {report.name: built for report, built in sections}
     tables = {t.label: t for t in ev.context.tables()}
-    for name in RECORD_SHEETS:
+    for name in RECORD_SHEETS if patching else ():
         if name in old.sheets and by_name.get(name) and positions.get(name) and name in tables:
             section: Section = by_name[name][0]
             rows = tables[name].origin["row"]

@@ -127,3 +127,38 @@ def worst(ev, i=0):
 
 def all_flags(ev, i=0):
     return ev.records.iloc[i]["flags"].split(", ")
+
+
+_pg_server: dict = {}
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    import shutil
+    import tempfile
+
+    from tests.postgres import start_server
+
+    folder = Path(tempfile.mkdtemp(prefix="regcert-pg-"))  # not under pytest's root-only folder
+    folder.chmod(0o755)
+    url, stop = start_server(folder)
+    yield url
+    stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    """A fresh history store: a SQLite file, or a new database on the PostgreSQL test server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'history.sqlite'}"
+    import sqlalchemy
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"regcert_{abs(hash(request.node.nodeid)) % 10**9}"
+    engine = sqlalchemy.create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine.dispose()
+    return server.rsplit("/", 1)[0] + "/" + name

@@ -43,21 +43,21 @@ def table_rows(rows, header_first_cell):
 def test_every_sheet_in_order(cal, opx):
     assert list(cal) == list(SHEET_NAMES) == [
         "Start", "Qualifications", "Assessments", "Issues", "Overview", "Actions", "Learner", "Pipeline",
-        "Outcomes", "Changes", "Settings"]
+        "Outcomes", "Changes", "History", "Settings"]
     assert opx.sheetnames == list(SHEET_NAMES)
 
 
 def test_every_table_has_its_stable_name(opx):
     tables = {ws.title: sorted(ws.tables) for ws in opx.worksheets}
     assert tables == {
-        "Start": ["tblGuide", "tblStart"], "Qualifications": ["tblQualifications"],
+        "Start": ["tblGuide", "tblImport", "tblStart"], "Qualifications": ["tblQualifications"],
         "Assessments": ["tblAssessments"], "Issues": ["tblIssues"], "Overview": ["tblOverview"],
         "Actions": ["tblActions"],
         "Learner": ["tblLearnerAssessments", "tblLearnerChecklist", "tblLearnerDetails", "tblLearnerQualifications"],
         "Pipeline": ["tblPipelineActions", "tblPipelineCohort", "tblPipelineEmployer", "tblPipelineProgramme"],
         "Outcomes": ["tblAchievement", "tblOutcomesCohort", "tblOutcomesComponent", "tblOutcomesEmployer",
                      "tblOutcomesMonth", "tblOutcomesProgramme"],
-        "Changes": ["tblChanges"], "Settings": ["tblSettings", "tblValidValues"]}
+        "Changes": ["tblChanges"], "History": ["tblHistory"], "Settings": ["tblSettings", "tblValidValues"]}
     assert opx["Qualifications"].tables["tblQualifications"].ref == "A1:AA5"
     assert opx["Overview"].tables["tblOverview"].ref == "A4:M6"
 
@@ -190,7 +190,8 @@ def test_settings_and_changes_sheets(cal):
     _, lists = table_rows(cal["Settings"], "Qualification Status")
     assert lists[0] == ["Not Registered", "Mock", "Planned", "Pass"]
     header, rows = table_rows(cal["Changes"], "Learner")
-    assert header == ["Learner", "ULN", "Qualification", "Field", "Export Value", "Workbook Value", "Status"]
+    assert header == ["Learner", "ULN", "Qualification", "Field", "Export Value", "Workbook Value", "Status", "Upload"]
+    assert rows == []  # built from the export itself: nothing changed yet
 
 
 def test_start_sheet(cal):
@@ -221,7 +222,7 @@ def test_excel_conventions(opx):
     assert q.freeze_panes == "A2"
     assert q["K2"].number_format == "dd/mm/yyyy"
     assert q.protection.sheet is False  # the admin's input stays editable
-    for name in ("Overview", "Actions", "Issues", "Pipeline", "Outcomes", "Learner", "Start", "Changes"):
+    for name in ("Overview", "Actions", "Issues", "Pipeline", "Outcomes", "Learner", "Start", "Changes", "History"):
         assert opx[name].protection.sheet is True, name
     assert opx["Learner"]["C3"].protection.locked is False  # the chooser stays usable
     status_lists = [dv for dv in q.data_validations.dataValidation if dv.formula1 == "ListQualificationStatus"]

@@ -109,12 +109,13 @@ FIELDS_BY_RECORD: dict[str, tuple[Field, ...]] = {
     "assessments": ASSESSMENT_FIELDS,
 }
 
-# The values a record cannot do without (REQUIRED_VALUE); identity is ULN or learner reference.
-REQUIRED_VALUES: dict[str, tuple[str, ...]] = {
-    "qualifications": ("qualification", "status"),
-    "assessments": ("qualification",),
+# The values a record cannot do without (REQUIRED_VALUE): each entry is satisfied by any one of its
+# fields (a learner is their ULN or reference; a qualification its title or number).
+REQUIRED_VALUES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "qualifications": (("qualification", "qualification_number"), ("status",)),
+    "assessments": (("qualification",),),
 }
-# Columns whose absence makes the file unusable for its role (MISSING_COLUMN).
+# Columns whose absence is reported (MISSING_COLUMN), in the same form.
 REQUIRED_COLUMNS = REQUIRED_VALUES
 IDENTITY_FIELDS = ("uln", "learner_ref")
 

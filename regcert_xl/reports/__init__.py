@@ -4,6 +4,7 @@ sheets, in order, are :data:`REPORTS`."""
 from regcert_xl.reports import (
     actions,
     changes,
+    history_sheet,
     issues,
     learner,
     outcomes,
@@ -26,6 +27,7 @@ REPORTS: tuple[Report, ...] = (
     pipeline.REPORT,
     outcomes.REPORT,
     changes.REPORT,
+    history_sheet.REPORT,
     settings_sheet.REPORT,
 )
 SHEET_NAMES = tuple(r.name for r in REPORTS)

@@ -23,6 +23,7 @@ class ColumnKind(StrEnum):
     RAG = "rag"
     LINK = "link"  # a (sheet, row) target the workbook turns into a hyperlink
     GENERATED = "generated"  # marker for the first generated column of a record sheet
+    INPUT = "input"  # for the admin to type into, on a protected sheet
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from regcert_xl import __version__
 from regcert_xl.evaluation import Evaluation
 from regcert_xl.flags import RAG_ORDER
 from regcert_xl.model.issues import count_by_severity
-from regcert_xl.reports.base import Report, Section
+from regcert_xl.reports.base import ColumnKind, Report, Section
 
 HOW_TO = [
     ("Overview", "One row per learner, most urgent first; each component shows its flag. Click a ULN."),
@@ -23,6 +23,7 @@ HOW_TO = [
     ("Pipeline", "Counts by status and programme; actions due in the next 30 / 60 / 90 days."),
     ("Outcomes", "Pass rates, resits and grades per component; achievement per programme."),
     ("Changes", "Your edits that the learner system does not have yet."),
+    ("History", "Every status change seen between snapshots: the audit trail."),
     ("Settings", "Thresholds and status labels in force; edit a value and Refresh."),
 ]
 
@@ -47,13 +48,20 @@ def facts(ev: Evaluation) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Item", "Value"])
 
 
+IMPORTS = ("Qualifications export", "Assessments export")
+
+
 def build(ev: Evaluation) -> list[Section]:
     guide = pd.DataFrame(HOW_TO, columns=["Sheet", "What it is for"])
+    paths = pd.DataFrame({"Export": IMPORTS, "Path": [ev.import_paths.get(name, "") for name in IMPORTS]})
     return [
         Section("tblStart", "Registration & certification tracker", facts(ev),
                 note="Built by regcert-xl from your learner system's exports. Refresh after editing or "
                      "after importing a newer export; the flags are worked out for the as-of date."),
         Section("tblGuide", "How to use this workbook", guide),
+        Section("tblImport", "Import a newer export", paths, {"Path": ColumnKind.INPUT},
+                note="For the Import export button: the full path of each export file (.csv, .xlsx or OData .json); "
+                     "leave Assessments blank to import qualifications only. From the command line: regcert-xl import."),
     ]
 
 

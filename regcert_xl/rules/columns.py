@@ -20,10 +20,11 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
             yield emit_file(table, "MISSING_COLUMN",
                             f"No learner identity column: a {table.record} export needs ULN or "
                             f"Learner Reference. Headers found: {found}", column="uln")
-        for name in REQUIRED_COLUMNS[table.record]:
-            if not table.has(name):
-                yield emit_file(table, "MISSING_COLUMN",
-                                f"No {labels[name].label} column. Headers found: {found}", column=name)
+        for names in REQUIRED_COLUMNS[table.record]:
+            if not any(table.has(n) for n in names):
+                wanted = " or ".join(labels[n].label for n in names)
+                yield emit_file(table, "MISSING_COLUMN", f"No {wanted} column. Headers found: {found}",
+                                column=names[0])
         for c in table.columns:
             if c.duplicate_of:
                 yield emit_file(table, "COLUMN_DUPLICATE",

@@ -19,7 +19,11 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
             yield emit(table, no_identity, "REQUIRED_VALUE",
                        "No ULN and no learner reference: the record cannot be matched to a learner",
                        column="uln" if table.has("uln") else "learner_ref")
-        for name in REQUIRED_VALUES[table.record]:
-            if table.has(name):
-                yield emit(table, blank(table.column(name)), "REQUIRED_VALUE",
-                           f"{table.header_for(name)} is blank", column=name)
+        for names in REQUIRED_VALUES[table.record]:
+            present = [n for n in names if table.has(n)]
+            if not present:
+                continue
+            missing = pd.concat([blank(table.column(n)) for n in present], axis=1).all(axis=1)
+            shown = " and ".join(table.header_for(n) for n in present)
+            yield emit(table, missing, "REQUIRED_VALUE", f"{shown} {'is' if len(present) == 1 else 'are'} blank",
+                       column=present[0])

@@ -12,7 +12,7 @@ from regcert_xl.reports.base import ColumnKind, Section
 from regcert_xl.workbook.styles import FLAG_RAG, SEVERITY_RAG, Styles
 
 MIN_WIDTH, MAX_WIDTH = 6, 60
-WIDTH_BY_KIND = {ColumnKind.DATE: 11, ColumnKind.RATE: 8, ColumnKind.INT: 8, ColumnKind.ID: 7}
+WIDTH_BY_KIND = {ColumnKind.DATE: 11, ColumnKind.RATE: 8, ColumnKind.INT: 8, ColumnKind.ID: 7, ColumnKind.INPUT: 60}
 
 
 def fitted_width(header: str, values: pd.Series, kind: ColumnKind) -> float:

@@ -79,6 +79,8 @@ class Styles:
                 props["bold"] = True
             if kind is ColumnKind.LINK:
                 props |= {"font_color": "#0563C1", "underline": 1}
+            if kind is ColumnKind.INPUT:
+                props |= {"locked": False, "bg_color": CHOOSER_FILL, "border": 1, "border_color": "#BF9000"}
             if shaded:
                 props |= {"bg_color": GENERATED_FILL}
             if first_generated:

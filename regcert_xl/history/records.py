@@ -1,0 +1,110 @@
+"""Records <-> stored versions, and what history tells the flags and reports.
+
+A record is stored as the row the admin sees (its headers and values, as JSON built column-wise
+by pandas) under its identity; reading it back goes through the same normaliser as any export,
+so an as-at rebuild sees exactly what a build from that day's export saw.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from regcert_xl.lifecycle import resolve_statuses
+from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY, norm_key
+from regcert_xl.model.settings import Settings
+from regcert_xl.model.table import Table
+from regcert_xl.read.grid import RawTable
+from regcert_xl.read.normalise import normalise
+from regcert_xl.reports.records import user_columns
+
+STREAMS = {"qualifications": "qualifications", "assessments": "assessments", "export": "qualifications"}
+SEP = "|"
+
+
+def identities(table: Table) -> pd.Series:
+    """A stable key per record: learner | qualification (assessments: also assessment, type,
+    date, attempt); repeats of the same key numbered #2, #3… in order."""
+    d = table.data
+    parts = [d[LEARNER_KEY].fillna(""), d[QUAL_KEY if table.record == "qualifications" else TITLE_KEY].fillna("")]
+    if table.record == "assessments":
+        for name in ("assessment", "assessment_type"):
+            parts.append(norm_key(table.column(name)).fillna(""))
+        parts.append(pd.to_datetime(table.column("assessment_date")).dt.strftime("%Y-%m-%d").fillna(""))
+        parts.append(table.column("attempt").astype("string").fillna(""))
+    key = parts[0].astype(str)
+    for p in parts[1:]:
+        key = key + SEP + p.astype(str)
+    n = key.groupby(key).cumcount()
+    return key.where(n == 0, key + "#" + (n + 1).astype(str))
+
+
+def to_rows(table: Table) -> tuple[pd.DataFrame, list[str]]:
+    """(identity, content_hash, status, data) per record, and the headers in order."""
+    frame, _kinds = user_columns(table)
+    headers = [str(c) for c in frame.columns]
+    if frame.empty:
+        return pd.DataFrame(columns=["identity", "content_hash", "status", "data"]), headers
+    text = frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+    data = pd.Series(text.rstrip("\n").split("\n"), index=frame.index, dtype=object)
+    hashes = pd.util.hash_pandas_object(data, index=False).map("{:016x}".format)
+    status = table.column("status").astype("string")
+    return pd.DataFrame({"identity": identities(table).to_numpy(), "content_hash": hashes.to_numpy(),
+                         "status": status.astype(object).where(status.notna(), None).to_numpy(),
+                         "data": data.to_numpy()}), headers
+
+
+def from_rows(rows: pd.DataFrame, headers: list[str] | None, record: str, settings: Settings, label: str) -> Table:
+    """Stored versions back into a Table, through the normaliser."""
+    if rows.empty:
+        frame = pd.DataFrame(columns=headers or [])
+    else:
+        frame = pd.read_json(io.StringIO("\n".join(rows["data"])), lines=True, dtype=False)
+    headers = headers or [str(c) for c in frame.columns]
+    frame = frame.reindex(columns=headers)
+    cells = frame.astype(object).where(frame.notna(), None)
+    cells.columns = range(len(headers))
+    origin = pd.DataFrame({"sheet": label, "row": np.arange(2, 2 + len(cells))})
+    return normalise(RawTable(label, headers, cells.reset_index(drop=True), origin, 1), record, settings)
+
+
+def split_identity(identity: pd.Series) -> pd.DataFrame:
+    parts = identity.str.replace(r"#\d+$", "", regex=True).str.split(SEP, n=1, expand=True)
+    return pd.DataFrame({LEARNER_KEY: parts[0], QUAL_KEY: parts.get(1, "")})
+
+
+def status_first_seen(timeline: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """When each record was first seen in each status (_learner_key, _qual_key, status, first_seen),
+    statuses named canonically, for the flags' due dates."""
+    if timeline.empty:
+        return pd.DataFrame(columns=[LEARNER_KEY, QUAL_KEY, "status", "first_seen"])
+    named = resolve_statuses(timeline["status"], settings)["status_name"]
+    frame = pd.DataFrame({"identity": timeline["identity"], "status": named, "first_seen": timeline["as_of"]}).dropna()
+    first = frame.groupby(["identity", "status"], sort=False)["first_seen"].min().reset_index()
+    return pd.concat([split_identity(first["identity"]), first[["status", "first_seen"]]], axis=1)
+
+
+def previous_statuses(rows: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """The statuses of a stored state keyed like the current records (for transitions)."""
+    keys = split_identity(rows["identity"].astype(str))
+    resolved = resolve_statuses(rows["status"], settings)
+    frame = pd.concat([keys, resolved[["status_name", "rank"]]], axis=1)
+    return frame.drop_duplicates([LEARNER_KEY, QUAL_KEY]).set_index([LEARNER_KEY, QUAL_KEY])
+
+
+def status_changes(timeline: pd.DataFrame) -> pd.DataFrame:
+    """Every status change in the history: identity, from, to, first seen (as-of date) — a
+    record's first appearance counts when it appeared after the first snapshot."""
+    if timeline.empty:
+        return pd.DataFrame(columns=["identity", "from", "to", "first_seen", "snapshot"])
+    t = timeline.sort_values(["identity", "first_snapshot"], kind="stable")
+    previous = t.groupby("identity")["status"].shift()
+    first_version = t.groupby("identity").cumcount() == 0
+    first_snapshot = t["first_snapshot"].min()
+    changed = (~first_version & (t["status"].fillna("") != previous.fillna(""))) | (
+        first_version & (t["first_snapshot"] > first_snapshot))
+    out = pd.DataFrame({"identity": t["identity"], "from": previous.where(~first_version, "(new record)"),
+                        "to": t["status"], "first_seen": t["as_of"], "snapshot": t["first_snapshot"]})[changed]
+    return out.reset_index(drop=True)

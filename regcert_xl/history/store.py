@@ -1,0 +1,293 @@
+"""The snapshot store (§7): record versions behind SQLAlchemy — a SQLite file beside the
+workbook by default, any SQLAlchemy URL (PostgreSQL included) for a shared team store.
+
+Versions, not copies: a snapshot stores only the records that are new or changed and closes the
+ones that changed or went. A version is in force from the snapshot that first saw it until the
+one that replaced it. Each snapshot is one transaction, serialised between users (SQLite:
+BEGIN IMMEDIATE; PostgreSQL: a transaction-level advisory lock); saving the same records again
+adds nothing. The schema is created and migrated by the code (``regcert_meta.schema_version``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from regcert_xl.model.issues import UnusableInput
+
+SCHEMA_VERSION = 1
+LOCK_KEY = 0x5EC0_CE27  # PostgreSQL advisory lock for snapshots
+CHUNK = 5_000
+
+metadata = MetaData()
+meta = Table("regcert_meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text))
+snapshots = Table(
+    "regcert_snapshots", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("taken_at", DateTime, nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("source", Text),
+    Column("columns", Text),  # JSON: stream -> headers in order
+)
+versions = Table(
+    "regcert_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("stream", String(16), nullable=False),  # qualifications | assessments | export
+    Column("identity", Text, nullable=False),
+    Column("content_hash", String(32), nullable=False),
+    Column("status", Text),
+    Column("data", Text, nullable=False),  # the record as the admin sees it, JSON
+    Column("first_snapshot", Integer, ForeignKey("regcert_snapshots.id"), nullable=False),
+    Column("ended_snapshot", Integer, ForeignKey("regcert_snapshots.id")),
+    Index("ix_regcert_versions_open", "stream", "ended_snapshot"),
+    Index("ix_regcert_versions_identity", "stream", "identity"),
+)
+conflicts = Table(
+    "regcert_conflicts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot", Integer, ForeignKey("regcert_snapshots.id"), nullable=False),
+    Column("identity", Text, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("workbook_value", Text),
+    Column("export_value", Text),
+)
+
+# version -> how to bring a store at that version up to the next one
+MIGRATIONS: dict[int, object] = {}
+
+
+def default_store(book: Path) -> str:
+    return f"sqlite:///{Path(book).with_name(Path(book).name + '.history.sqlite').resolve()}"
+
+
+def open_store(url: str) -> Engine:
+    """An engine on the store, schema created or migrated. Unusable URLs raise UnusableInput."""
+    try:
+        if url.startswith("sqlite:///"):
+            _private_file(Path(url.removeprefix("sqlite:///")))
+            engine = create_engine(url, connect_args={"timeout": 60})
+            _sqlite_immediate(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        with engine.begin() as conn:
+            metadata.create_all(conn, checkfirst=True)
+            _migrate(conn)
+        return engine
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise UnusableInput.file(_safe(url), f"not a usable store URL ({exc})") from None
+    except (DBAPIError, SQLAlchemyError, OSError) as exc:
+        raise UnusableInput.file(_safe(url), f"the history store cannot be opened: {_first_line(exc)}") from None
+
+
+def _safe(url: str) -> str:
+    """A URL fit to print: the password is never shown."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "history store"
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _private_file(path: Path) -> None:
+    """The store holds personal data: created readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def _sqlite_immediate(engine: Engine) -> None:
+    """Write transactions take SQLite's write lock at BEGIN, so two refreshes queue, not clash."""
+
+    @event.listens_for(engine, "connect")
+    def _no_autobegin(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _migrate(conn: Connection) -> None:
+    row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    if row is None:
+        conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+        return
+    version = int(row)
+    if version > SCHEMA_VERSION:
+        raise UnusableInput.file("history store", f"was written by a newer regcert-xl (schema {version}); upgrade regcert-xl")
+    while version < SCHEMA_VERSION:
+        MIGRATIONS[version](conn)  # type: ignore[operator]
+        version += 1
+        conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(version)))
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
+
+
+@dataclass
+class Saved:
+    snapshot: int | None  # None: nothing had changed, nothing was saved
+    added: int
+    ended: int
+
+
+def save(engine: Engine, streams: dict[str, pd.DataFrame], *, as_of: dt.date, kind: str, source: str,
+         columns: dict[str, list[str]], conflict_rows: pd.DataFrame | None = None,
+         taken_at: dt.datetime | None = None) -> Saved:
+    """Save a snapshot of ``streams`` (stream -> frame of identity, content_hash, status, data).
+    Idempotent: when no stream changed (and there are no conflicts to record) nothing is saved."""
+    taken_at = taken_at or dt.datetime.now().replace(microsecond=0)
+    with engine.begin() as conn:
+        _lock(conn)
+        plans = {name: _plan(conn, name, rows) for name, rows in streams.items()}
+        has_any = conn.execute(select(snapshots.c.id).limit(1)).first() is not None
+        changed = any(len(p[0]) or len(p[1]) for p in plans.values())
+        if has_any and not changed and (conflict_rows is None or conflict_rows.empty):
+            return Saved(None, 0, 0)
+        snapshot = conn.execute(insert(snapshots).values(
+            taken_at=taken_at, as_of=as_of, kind=kind, source=source[:1000], columns=json.dumps(columns)
+        )).inserted_primary_key[0]
+        added = ended = 0
+        for name, (new_rows, closing) in plans.items():
+            for start in range(0, len(closing), CHUNK):
+                ids = closing[start:start + CHUNK]
+                conn.execute(update(versions).where(versions.c.id.in_(ids)).values(ended_snapshot=snapshot))
+            ended += len(closing)
+            if len(new_rows):
+                records = list(zip(new_rows["identity"], new_rows["content_hash"], new_rows["status"],
+                                   new_rows["data"], strict=True))
+                for start in range(0, len(records), CHUNK):
+                    conn.execute(insert(versions), [
+                        {"stream": name, "identity": i, "content_hash": h, "status": s, "data": d,
+                         "first_snapshot": snapshot, "ended_snapshot": None}
+                        for i, h, s, d in records[start:start + CHUNK]])
+            added += len(new_rows)
+        if conflict_rows is not None and not conflict_rows.empty:
+            conn.execute(insert(conflicts), [
+                {"snapshot": snapshot, "identity": i, "field": f, "workbook_value": w, "export_value": e}
+                for i, f, w, e in zip(conflict_rows["identity"], conflict_rows["field"],
+                                      conflict_rows["workbook_value"], conflict_rows["export_value"], strict=True)])
+        return Saved(snapshot, added, ended)
+
+
+def _plan(conn: Connection, stream: str, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """(rows to insert, version ids to close) for one stream."""
+    current = pd.read_sql(select(versions.c.id, versions.c.identity, versions.c.content_hash)
+                          .where(versions.c.stream == stream, versions.c.ended_snapshot.is_(None)), conn)
+    merged = rows.merge(current, on="identity", how="outer", suffixes=("", "_old"), indicator=True)
+    new = merged["_merge"] == "left_only"
+    changed = (merged["_merge"] == "both") & (merged["content_hash"] != merged["content_hash_old"])
+    gone = merged["_merge"] == "right_only"
+    closing = merged.loc[changed | gone, "id"].astype("int64").tolist()
+    return merged.loc[new | changed, ["identity", "content_hash", "status", "data"]], closing
+
+
+# -- reading -----------------------------------------------------------------------------
+
+def snapshot_list(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        frame = pd.read_sql(select(snapshots).order_by(snapshots.c.id), conn)
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    return frame
+
+
+def snapshot_at(engine: Engine, date: dt.date | pd.Timestamp) -> int | None:
+    """The snapshot that shows how things stood on ``date``: the last one taken for a date on
+    or before it."""
+    with engine.connect() as conn:
+        return conn.execute(select(snapshots.c.id).where(snapshots.c.as_of <= pd.Timestamp(date).date())
+                            .order_by(snapshots.c.as_of.desc(), snapshots.c.id.desc()).limit(1)).scalar()
+
+
+def snapshot_before(engine: Engine, snapshot: int) -> int | None:
+    with engine.connect() as conn:
+        return conn.execute(select(snapshots.c.id).where(snapshots.c.id < snapshot)
+                            .order_by(snapshots.c.id.desc()).limit(1)).scalar()
+
+
+def latest_snapshot(engine: Engine) -> int | None:
+    with engine.connect() as conn:
+        return conn.execute(select(snapshots.c.id).order_by(snapshots.c.id.desc()).limit(1)).scalar()
+
+
+def state(engine: Engine, stream: str, snapshot: int | None) -> pd.DataFrame:
+    """The versions of ``stream`` in force at ``snapshot`` (identity, status, data)."""
+    if snapshot is None:
+        return pd.DataFrame(columns=["identity", "status", "data"])
+    with engine.connect() as conn:
+        return pd.read_sql(
+            select(versions.c.identity, versions.c.status, versions.c.data).where(
+                versions.c.stream == stream, versions.c.first_snapshot <= snapshot,
+                (versions.c.ended_snapshot.is_(None)) | (versions.c.ended_snapshot > snapshot),
+            ).order_by(versions.c.id), conn)
+
+
+def columns_at(engine: Engine, snapshot: int, stream: str) -> list[str] | None:
+    """The headers of ``stream`` as of ``snapshot`` (from the latest snapshot that saved it)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(snapshots.c.columns).where(snapshots.c.id <= snapshot)
+                            .order_by(snapshots.c.id.desc())).scalars()
+        for text in rows:
+            found = json.loads(text or "{}").get(stream)
+            if found:
+                return found
+    return None
+
+
+def status_timeline(engine: Engine, stream: str = "qualifications") -> pd.DataFrame:
+    """Every version's identity, status and the as-of date and snapshot it was first seen in."""
+    with engine.connect() as conn:
+        frame = pd.read_sql(
+            select(versions.c.identity, versions.c.status, versions.c.first_snapshot, snapshots.c.as_of,
+                   snapshots.c.taken_at)
+            .join(snapshots, snapshots.c.id == versions.c.first_snapshot)
+            .where(versions.c.stream == stream).order_by(versions.c.identity, versions.c.first_snapshot), conn)
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    return frame
+
+
+def last_conflicts(engine: Engine, upto: int | None = None) -> pd.DataFrame:
+    """The conflicts of the most recent import (up to snapshot ``upto``); none if that import had none."""
+    empty = pd.DataFrame(columns=["identity", "field", "workbook_value", "export_value"])
+    with engine.connect() as conn:
+        query = select(snapshots.c.id).where(snapshots.c.kind.in_(["import", "build"]))
+        if upto is not None:
+            query = query.where(snapshots.c.id <= upto)
+        latest = conn.execute(query.order_by(snapshots.c.id.desc()).limit(1)).scalar()
+        if latest is None:
+            return empty
+        return pd.read_sql(select(conflicts.c.identity, conflicts.c.field, conflicts.c.workbook_value,
+                                  conflicts.c.export_value).where(conflicts.c.snapshot == latest), conn)
