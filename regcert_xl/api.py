@@ -91,17 +91,37 @@ def validate_inputs(inputs: Inputs) -> ValidationReport:
     return validate_tables(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of)
 
 
-def evaluate(qualifications: PathArg, assessments: PathArg | None = None, *,
+def evaluate(qualifications: PathArg | None, assessments: PathArg | None = None, *,
              settings: Settings | str | Path | None = None, as_of: DateArg = None,
              previous: PathArg | None = None, status_dates: pd.DataFrame | None = None,
-             progress: Progress | None = None) -> Evaluation:
+             store: str | None = None, as_at: DateArg = None, progress: Progress | None = None) -> Evaluation:
     """Validate and flag the exports for the as-of date.
 
     ``previous`` is an earlier qualifications export (status moves are judged against it);
     ``status_dates`` gives the date each status was first seen (columns ``_learner_key``,
-    ``_qual_key``, ``status``, ``first_seen``) for records that lack their own dates.
+    ``_qual_key``, ``status``, ``first_seen``) for records that lack their own dates. With
+    ``store`` the history store adds to both; with ``as_at`` the records come from the store as
+    they stood on that date and are flagged for that date.
     """
+    if as_at is not None:
+        from regcert_xl.history.service import History
+
+        if not store:
+            raise ValueError("--as-at needs the history store: give --store URL")
+        resolved = settings if isinstance(settings, Settings) else resolve_settings(Path(settings) if settings else None)
+        history = History.open(store)
+        q, a, _ = history.tables_at(as_of_timestamp(as_at), resolved)
+        return evaluate_tables(q, a, resolved, as_of_timestamp(as_at), history=history.view(resolved, at=as_of_timestamp(as_at)))
+    if qualifications is None:
+        raise ValueError("give the qualifications export (--qualifications), or --as-at DATE with --store")
     inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress)
+    if store:
+        from regcert_xl.history.service import History
+
+        view = History.open(store).view(inputs.settings)
+        before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
+        return evaluate_tables(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of,
+                               previous=before, status_dates=status_dates, history=view)
     before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
     return evaluate_tables(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of,
                            previous=before, status_dates=status_dates)
@@ -284,3 +304,31 @@ def flags(qualifications: PathArg, assessments: PathArg | None = None, **options
 def actions(qualifications: PathArg, assessments: PathArg | None = None, **options) -> pd.DataFrame:
     """One row per open action (every flag that asks for something), sorted by due date."""
     return actions_report.build(evaluate(qualifications, assessments, **options))
+
+
+def learner(uln: str, qualifications: PathArg | None = None, assessments: PathArg | None = None, *,
+            book: str | Path | None = None, **options) -> dict[str, pd.DataFrame]:
+    """The individual learner record for a ULN (or learner reference): ``details``,
+    ``qualifications``, ``assessments`` and ``checklist`` frames — from exports, or from the
+    records on a workbook's sheets (``book``)."""
+    from dataclasses import replace as with_fields
+
+    from regcert_xl.reports import learner as learner_report
+
+    if book is not None:
+        from regcert_xl import build
+        from regcert_xl.refresh import open_workbook, read_workbook_records
+
+        resolved = workbook_settings(book, options.get("settings"), [])
+        old, manifest = open_workbook(Path(book), resolved)
+        q, a, _ = read_workbook_records(Path(book), old, manifest, resolved)
+        ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(options.get("as_of")), in_place=True)
+    else:
+        ev = evaluate(qualifications, assessments, **options)
+    known = set(learner_report.overview_report.learner_ids(ev).dropna().astype(str))
+    if str(uln) not in known:
+        raise ValueError(f"learner {uln} is not in the records (give the ULN, or the learner reference where there is none)")
+    sections = learner_report.build(with_fields(ev, chosen_learner=str(uln), cache={}))
+    names = {"tblLearnerDetails": "details", "tblLearnerQualifications": "qualifications",
+             "tblLearnerAssessments": "assessments", "tblLearnerChecklist": "checklist"}
+    return {names[s.table]: s.frame for s in sections if s.table in names}

@@ -65,6 +65,11 @@ def friendly(command: Callable[..., int | None]) -> Callable[..., None]:
     return run
 
 
+def say(message: str) -> None:
+    """A message for the user on stderr, one line, unwrapped."""
+    click.echo(message, err=True)
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"regcert-xl: {message}", err=True)
     sys.exit(code)
@@ -127,31 +132,48 @@ def previous_option(command: Callable[..., Any]) -> Callable[..., Any]:
                         help="An earlier qualifications export: status moves are judged against it.")(command)
 
 
+def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Exports (optional when rebuilding from history), settings, as-of, previous, store, as-at."""
+    options = [
+        click.option("--qualifications", "-q", "qualifications", multiple=True, type=click.Path(path_type=Path),
+                     help="Qualifications export (.csv, .xlsx, .xlsm, OData .json); repeat for several pages."),
+        click.option("--assessments", "-a", "assessments", multiple=True, type=click.Path(path_type=Path),
+                     help="Assessments export; repeat for several pages."),
+        click.option("--settings", "settings", type=click.Path(path_type=Path), help="Settings file."),
+        click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default today)."),
+        click.option("--store", metavar="URL", help="History store (SQLAlchemy URL): dates and moves from history."),
+        click.option("--as-at", "as_at", metavar="DATE", help="The records as they stood on DATE, from --store."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
-@input_options
+@reading_options
 @previous_option
 @format_option
 @friendly
 def flags(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
-          as_of: str | None, previous: tuple[Path, ...], fmt: str) -> int:
+          as_of: str | None, store: str | None, as_at: str | None, previous: tuple[Path, ...], fmt: str) -> int:
     """One row per qualification record with its flag, action and due date."""
-    frame = api.flags(qualifications, assessments or None, settings=settings, as_of=as_of,
-                      previous=previous or None, progress=progress())
+    frame = api.flags(qualifications or None, assessments or None, settings=settings, as_of=as_of,
+                      previous=previous or None, store=store, as_at=as_at, progress=progress())
     emit(frame, fmt, sys.stdout, title="Flags", console=Console(), style_column="rag",
          table_columns=["uln", "learner", "qualification", "status", "flag", "action", "owner"])
     return EXIT_OK
 
 
 @main.command()
-@input_options
+@reading_options
 @previous_option
 @format_option
 @friendly
 def actions(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
-            as_of: str | None, previous: tuple[Path, ...], fmt: str) -> int:
+            as_of: str | None, store: str | None, as_at: str | None, previous: tuple[Path, ...], fmt: str) -> int:
     """The shopping list: one row per open action, sorted by due date."""
-    frame = api.actions(qualifications, assessments or None, settings=settings, as_of=as_of,
-                        previous=previous or None, progress=progress())
+    frame = api.actions(qualifications or None, assessments or None, settings=settings, as_of=as_of,
+                        previous=previous or None, store=store, as_at=as_at, progress=progress())
     emit(frame, fmt, sys.stdout, title="Actions", console=Console(), style_column="rag",
          table_columns=["learner", "uln", "qualification", "flag", "action", "owner"])
     return EXIT_OK
@@ -194,7 +216,7 @@ def build(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], setti
     ev = api.build_workbook(qualifications or None, assessments or None, output=output, settings=settings,
                             as_of=as_of, previous=previous or None, learner=learner, store=store, snapshot=snapshot,
                             as_at=as_at, progress=progress())
-    Console(stderr=True).print(summary_of_build(ev, output))
+    say(summary_of_build(ev, output))
     return EXIT_OK
 
 
@@ -211,8 +233,34 @@ def refresh(book: Path, settings: Path | None, as_of: str | None, learner: str |
     """Refresh a workbook in place from the records on its own sheets."""
     ev = api.refresh_workbook(book, settings=settings, as_of=as_of, learner=learner, store=store, snapshot=snapshot,
                               progress=progress())
-    Console(stderr=True).print(summary_of_build(ev, book).replace("Wrote", "Refreshed")
+    say(summary_of_build(ev, book).replace("Wrote", "Refreshed")
                                + f" Previous version kept as {book.name}.bak.")
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("uln")
+@click.option("--book", type=click.Path(path_type=Path), help="A regcert-xl workbook to read the records from.")
+@reading_options
+@format_option
+@friendly
+def learner(uln: str, book: Path | None, qualifications: tuple[Path, ...], assessments: tuple[Path, ...],
+            settings: Path | None, as_of: str | None, store: str | None, as_at: str | None, fmt: str) -> int:
+    """The individual learner record: details, qualifications, assessments, checklist."""
+    parts = api.learner(uln, qualifications or None, assessments or None, book=book, settings=settings,
+                        as_of=as_of, store=store, as_at=as_at)
+    if fmt == "json":
+        import json
+
+        from regcert_xl.output import to_json
+
+        sys.stdout.write(json.dumps({k: json.loads(to_json(v)) for k, v in parts.items()}, indent=1,
+                                    ensure_ascii=False) + "\n")
+        return EXIT_OK
+    console = Console()
+    for name, frame in parts.items():
+        emit(frame, fmt, sys.stdout, title=name.title(), console=console,
+             style_column="Flag" if "Flag" in frame else None)
     return EXIT_OK
 
 
@@ -226,7 +274,7 @@ def snapshot_command(book: Path, store: str | None, as_of: str | None) -> int:
     saved = api.snapshot(book, store=store, as_of=as_of)
     message = (f"Snapshot {saved.snapshot} saved: {saved.added:,} new or changed records, {saved.ended:,} replaced."
                if saved.snapshot else "Nothing has changed since the last snapshot: nothing saved.")
-    Console(stderr=True).print(message)
+    say(message)
     return EXIT_OK
 
 
@@ -244,7 +292,7 @@ def import_command(book: Path, qualifications: tuple[Path, ...], assessments: tu
     """Merge a newer export into a workbook, keeping local columns and edits."""
     _ev, merged = api.import_export(book, qualifications, assessments or None, as_of=as_of, store=store,
                                     progress=progress())
-    Console(stderr=True).print(merged.summary + f" Previous version kept as {book.name}.bak.")
+    say(merged.summary + f" Previous version kept as {book.name}.bak.")
     return EXIT_OK
 
 
@@ -256,13 +304,12 @@ def import_command(book: Path, qualifications: tuple[Path, ...], assessments: tu
 def upload_file(book: Path, output: Path, store: str | None) -> int:
     """Write the learner system's Import and Update CSV for the edits made in the workbook."""
     files, kept_out = api.upload_file(book, output, store=store)
-    console = Console(stderr=True)
     for path in files:
-        console.print(f"Wrote {path}")
+        say(f"Wrote {path}")
     if len(kept_out):
-        console.print(f"{len(kept_out):,} changed records kept out because of errors:")
+        say(f"{len(kept_out):,} changed records kept out because of errors:")
         for row in kept_out.itertuples(index=False):
-            console.print(f"  {row.Learner} ({row.ULN}), {row.Qualification}: {row.Reason}")
+            say(f"  {row.Learner} ({row.ULN}), {row.Qualification}: {row.Reason}")
         return EXIT_DATA_ERRORS
     return EXIT_OK
 
@@ -277,7 +324,7 @@ def template(output: Path, settings: Path | None) -> int:
     if output.suffix.lower() != ".xlsm":
         raise click.BadParameter("the template is macro-enabled: give a name ending .xlsm", param_hint="-o")
     api.template_workbook(output, settings=settings, progress=progress())
-    Console(stderr=True).print(f"Wrote {output}: paste your exports into Qualifications and Assessments "
+    say(f"Wrote {output}: paste your exports into Qualifications and Assessments "
                                "(or use Import export), then press Refresh.")
     return EXIT_OK
 
@@ -293,7 +340,7 @@ def demo(output: Path, as_of: str | None) -> int:
 
     q, a, sample_date = demo_inputs()
     ev = api.build_workbook(q, a, output=output, as_of=as_of or sample_date, progress=progress())
-    Console(stderr=True).print(summary_of_build(ev, output))
+    say(summary_of_build(ev, output))
     return EXIT_OK
 
 

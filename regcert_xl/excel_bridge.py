@@ -87,26 +87,91 @@ def settings_from_frame(frame: pd.DataFrame | None, beside: str | None) -> Setti
     return resolve_settings(None, beside=[Path(beside)] if beside else [], overrides=overrides_from_rows(rows))
 
 
-def evaluate(tables: dict[str, pd.DataFrame], generated: dict[str, list[str]], settings: Settings,
-             as_of: dt.date | str | None = None, learner: str | None = None) -> Evaluation:
+def workbook_records(tables: dict[str, pd.DataFrame], generated: dict[str, list[str]],
+                     settings: Settings) -> tuple[Table, Table | None]:
     q = records_from_frame(tables["Qualifications"], "qualifications", "Qualifications", settings,
                            generated.get("Qualifications", []))
     a = (records_from_frame(tables["Assessments"], "assessments", "Assessments", settings,
                             generated.get("Assessments", [])) if tables.get("Assessments") is not None else None)
-    return build.evaluate_for_workbook(q, a, settings, as_of_timestamp(as_of), learner=learner, in_place=True)
+    return q, a
+
+
+def history_for(book: str | None, settings: Settings):
+    """The workbook's history store (beside it unless settings name another), or None."""
+    from pathlib import Path
+
+    from regcert_xl.history.service import History, store_url
+
+    url = store_url(Path(book) if book else None, settings)
+    return History.open(url) if url else None
+
+
+def evaluate(tables: dict[str, pd.DataFrame], generated: dict[str, list[str]], settings: Settings,
+             as_of: dt.date | str | None = None, learner: str | None = None, history=None) -> Evaluation:
+    q, a = workbook_records(tables, generated, settings)
+    return build.evaluate_for_workbook(q, a, settings, as_of_timestamp(as_of), learner=learner, in_place=True,
+                                       history=history.view(settings) if history is not None else None)
+
+
+def save_snapshot(history, ev: Evaluation, kind: str, source: str, export: Table | None = None,
+                  conflicts: pd.DataFrame | None = None) -> None:
+    if history is not None:
+        history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind=kind,
+                              source=source, export=export, conflicts=conflicts)
+
+
+def import_paths(frame: pd.DataFrame | None) -> dict[str, str]:
+    """The Start sheet's Import table: export -> path (blank paths left out)."""
+    if frame is None or frame.empty:
+        return {}
+    out = {}
+    for name, path in zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True):
+        if isinstance(path, str) and path.strip():
+            out[str(name)] = path.strip().strip('"')
+    return out
+
+
+def import_export(tables: dict[str, pd.DataFrame], generated: dict[str, list[str]], paths: dict[str, str],
+                  settings: Settings, history, as_of: dt.date | str | None = None):
+    """The Import export button's work: the exports named on the Start sheet merged into the
+    workbook's records. Returns (evaluation, merge of the qualifications, new qualifications export)."""
+    from dataclasses import replace as with_fields
+
+    from regcert_xl import importing
+    from regcert_xl.history.view import HistoryView
+    from regcert_xl.read import read_table
+
+    if not paths.get("Qualifications export"):
+        raise ValueError("Put the path of the qualifications export in the Import table on the Start sheet first.")
+    new_q = read_table(paths["Qualifications export"], "qualifications", settings)
+    new_a = read_table(paths["Assessments export"], "assessments", settings) if paths.get("Assessments export") else None
+    q, a = workbook_records(tables, generated, settings)
+    view = history.view(settings) if history is not None else HistoryView()
+    merged = importing.merge(q, new_q, view.export, settings, "Qualifications")
+    merged_a = importing.merge(a, new_a, None, settings, "Assessments") if (a is not None and new_a is not None) else None
+    ev = build.evaluate_for_workbook(merged.table, merged_a.table if merged_a else (new_a if a is None else a),
+                                     settings, as_of_timestamp(as_of),
+                                     history=with_fields(view, export=new_q, conflicts=merged.conflicts),
+                                     import_paths=paths)
+    return ev, merged, new_q
 
 
 def updates(ev: Evaluation, sheet_tables: dict[str, list[str]], record_columns: dict[str, list[str]],
-            only: set[str] | None = None) -> list[TableUpdate | ColumnsUpdate]:
+            only: set[str] | None = None, whole_records: bool = False) -> list[TableUpdate | ColumnsUpdate]:
     """What to write back: every generated table the workbook has (``sheet_tables``: sheet ->
     table names present), and the generated columns of the record sheets
-    (``record_columns``: sheet -> its headers in order). ``only`` limits it to some sheets."""
+    (``record_columns``: sheet -> its headers in order) — or, after an import
+    (``whole_records``), the record tables whole. ``only`` limits it to some sheets."""
     out: list[TableUpdate | ColumnsUpdate] = []
     for report, sections in build.build_sections(ev):
         if only is not None and report.name not in only:
             continue
         if report.name in RECORD_TABLES:
-            out += _record_update(ev, report.name, sections, record_columns.get(report.name))
+            if whole_records:
+                out += [TableUpdate(report.name, s.table, excel_safe(s.frame)) for s in sections
+                        if s.table in set(sheet_tables.get(report.name, []))]
+            else:
+                out += _record_update(ev, report.name, sections, record_columns.get(report.name))
             continue
         if report.name == "Learner":
             continue  # formulas: it follows the chooser by itself

@@ -34,8 +34,9 @@ class Merged:
 
     @property
     def summary(self) -> str:
-        text = (f"Imported: {self.added:,} new records, {self.updated:,} updated, "
-                f"{self.missing:,} no longer in the export (kept and flagged NOT_IN_EXPORT)")
+        text = f"Imported: {self.added:,} new records, {self.updated:,} updated, {self.missing:,} no longer in the export"
+        if self.missing:
+            text += " (kept and flagged NOT_IN_EXPORT)"
         if len(self.conflicts):
             text += f"; {len(self.conflicts):,} of your edits conflict with the export (see the Changes sheet)"
         return text + "."

@@ -27,6 +27,10 @@ def _dates_as(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
     for c in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[c].dtype):
             out[c] = out[c].dt.strftime(fmt)
+        elif pd.api.types.is_object_dtype(out[c].dtype):
+            stamps = out[c].map(type) == pd.Timestamp
+            if stamps.any():
+                out.loc[stamps, c] = pd.to_datetime(out.loc[stamps, c]).dt.strftime(fmt)
     return out
 
 

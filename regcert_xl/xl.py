@@ -159,11 +159,17 @@ def present_tables(book: xw.Book) -> dict[str, list[str]]:
 
 @button
 def refresh(book: xw.Book, bar: StatusBar) -> str:
-    """The Refresh button: every flag, sheet and list worked out again."""
+    """The Refresh button: every flag, sheet and list worked out again; a snapshot saved."""
     tables, settings = read_workbook(book, bar)
     bar.update("Working out flags", 0.3)
-    ev = bridge.evaluate(tables, generated_headers(book), settings, learner=chosen(book))
+    history = bridge.history_for(book.fullname, settings)
+    ev = bridge.evaluate(tables, generated_headers(book), settings, learner=chosen(book), history=history)
     write_back(book, bridge.updates(ev, present_tables(book), record_headers(book)), bar)
+    bridge.save_snapshot(history, ev, "refresh", book.fullname)
+    return summary(ev)
+
+
+def summary(ev) -> str:
     counts = ev.issues["severity"].value_counts()
     return (f"Refreshed: {len(ev.records):,} records, {int(ev.hits['is_action'].sum()):,} open actions; "
             f"{int(counts.get('error', 0)):,} errors and {int(counts.get('warning', 0)):,} warnings on the Issues sheet.")
@@ -204,15 +210,17 @@ def show_learner(book: xw.Book, bar: StatusBar) -> str:
 
 @button
 def import_export(book: xw.Book, bar: StatusBar) -> str:
-    """The Import export button: a newer export merged into this workbook (see `regcert-xl import`)."""
-    from regcert_xl import importing
-
-    paths = importing.paths_from_start(table_frame(book.sheets["Start"], "tblImport"))
+    """The Import export button: the newer export named on the Start sheet merged into this
+    workbook (as `regcert-xl import` does): the record tables rewritten, everything refreshed."""
+    paths = bridge.import_paths(table_frame(book.sheets["Start"], "tblImport"))
     tables, settings = read_workbook(book, bar)
     bar.update("Merging the export", 0.3)
-    merged = importing.merge_frames(tables, generated_headers(book), paths, settings, book.fullname)
-    write_back(book, importing.record_writes(merged), bar)
-    return refresh.__wrapped__(book, bar) + " " + merged.summary
+    history = bridge.history_for(book.fullname, settings)
+    ev, merged, export = bridge.import_export(tables, generated_headers(book), paths, settings, history)
+    write_back(book, bridge.updates(ev, present_tables(book), record_headers(book), whole_records=True), bar)
+    bridge.save_snapshot(history, ev, "import", paths.get("Qualifications export", ""), export=export,
+                         conflicts=merged.conflicts)
+    return merged.summary
 
 
 def chosen(book: xw.Book) -> str | None:

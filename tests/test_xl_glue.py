@@ -120,3 +120,34 @@ def test_learner_in_row():
     assert excel_bridge.learner_in_row(["Learner", "ULN"], ["Ann", 1000000043.0]) == "1000000043"
     assert excel_bridge.learner_in_row(["Learner Ref", "ULN"], ["L9", None]) == "L9"
     assert excel_bridge.learner_in_row(["Flag"], ["X"]) is None
+
+
+def test_import_export_button(book, tmp_path):
+    from tests.conftest import write_csv
+    from tests.small_book import HEADER, QUALS
+
+    newer = [dict(r) for r in QUALS] + [dict(QUALS[0], ULN="2000000026", **{"Learner Reference": "L003",
+                                                                             "First Name": "Cy"})]
+    newer[0]["Status"] = "Gateway Reached"
+    path = write_csv(tmp_path / "newer.csv", newer, HEADER)
+    start = book.sheet("Start").tables["tblImport"].frame
+    start.loc[start["Export"] == "Qualifications export", "Path"] = str(path)
+    xl.import_export()
+    prompt, options = book.app.alerts[-1]
+    assert options["mode"] == "info", prompt
+    assert prompt.startswith("Imported: 1 new records, 1 updated, 0 no longer in the export")
+    written = book.sheet("Qualifications").tables["tblQualifications"].updates[-1]
+    assert len(written) == 5 and written["Learner Reference"].tolist()[-1] == "L003"
+    assert written["Status"].tolist()[0] == "Gateway Reached"
+    from regcert_xl.history import store
+
+    kinds = store.snapshot_list(store.open_store(store.default_store(tmp_path / "small.xlsm")))["kind"].tolist()
+    assert kinds == ["build", "import"]
+    check_against_xlwings(book.recorder)
+
+
+def test_import_button_without_a_path_says_what_to_do(book):
+    xl.import_export()
+    prompt, options = book.app.alerts[-1]
+    assert options["mode"] == "critical"
+    assert prompt == "Put the path of the qualifications export in the Import table on the Start sheet first."
