@@ -187,13 +187,7 @@ def save(engine: Engine, streams: dict[str, pd.DataFrame], *, as_of: dt.date, ki
                 conn.execute(update(versions).where(versions.c.id.in_(ids)).values(ended_snapshot=snapshot))
             ended += len(closing)
             if len(new_rows):
-                records = list(zip(new_rows["identity"], new_rows["content_hash"], new_rows["status"],
-                                   new_rows["data"], strict=True))
-                for start in range(0, len(records), CHUNK):
-                    conn.execute(insert(versions), [
-                        {"stream": name, "identity": i, "content_hash": h, "status": s, "data": d,
-                         "first_snapshot": snapshot, "ended_snapshot": None}
-                        for i, h, s, d in records[start:start + CHUNK]])
+                _insert_versions(conn, name, snapshot, new_rows)
             added += len(new_rows)
         if conflict_rows is not None and not conflict_rows.empty:
             conn.execute(insert(conflicts), [
@@ -201,6 +195,18 @@ def save(engine: Engine, streams: dict[str, pd.DataFrame], *, as_of: dt.date, ki
                 for i, f, w, e in zip(conflict_rows["identity"], conflict_rows["field"],
                                       conflict_rows["workbook_value"], conflict_rows["export_value"], strict=True)])
         return Saved(snapshot, added, ended)
+
+
+def _insert_versions(conn: Connection, stream: str, snapshot: int, rows: pd.DataFrame) -> None:
+    """New versions through the driver's executemany, in its own parameter style."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {versions.name} (stream, identity, content_hash, status, data, first_snapshot) "
+           f"VALUES ({', '.join([mark] * 6)})")
+    columns = [rows[c].astype(object).where(rows[c].notna(), None).to_numpy(dtype=object).tolist()
+               for c in ("identity", "content_hash", "status", "data")]
+    records = list(zip([stream] * len(rows), *columns, [snapshot] * len(rows), strict=True))
+    for start in range(0, len(records), CHUNK * 4):
+        conn.exec_driver_sql(sql, records[start:start + CHUNK * 4])
 
 
 def _plan(conn: Connection, stream: str, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:

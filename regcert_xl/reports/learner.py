@@ -33,18 +33,21 @@ def default_learner(ev: Evaluation) -> str | None:
 
 
 def _rows_for(frame: pd.DataFrame, key_column: str, learner: str | None) -> pd.DataFrame:
+    """The learner's rows in their order ('<learner>#1', '#2'…)."""
     if learner is None:
         return frame.iloc[0:0]
     keys = frame[key_column].astype("string")
-    mine = keys.str.rsplit("#", n=1).str[0] == learner
-    order = keys[mine].str.rsplit("#", n=1).str[1].astype(int).sort_values()
+    mine = keys.str.startswith(f"{learner}#").fillna(False).astype(bool)
+    order = keys[mine].str.slice(len(learner) + 1).astype(int).sort_values()
     return frame.loc[order.index]
 
 
 def _max_per_learner(keys: pd.Series) -> int:
-    if keys.dropna().empty:
+    """The most rows any one learner has (the lookup block's height), at most MAX_ROWS."""
+    learners = keys.dropna().str.replace(r"#\d+$", "", regex=True)
+    if learners.empty:
         return 1
-    return int(min(keys.dropna().str.rsplit("#", n=1).str[1].astype(int).max(), MAX_ROWS))
+    return int(min(learners.value_counts().max(), MAX_ROWS))
 
 
 

@@ -47,25 +47,36 @@ def header_formats(section: Section, styles: Styles) -> list[Format]:
     return [styles.header_generated if i >= start else styles.header for i in range(len(columns))]
 
 
+def _rules_for(section: Section, column: str, styles: Styles) -> dict[str, str] | None:
+    kind = section.kind(column)
+    if kind is ColumnKind.RAG:
+        return {rag: rag for rag in styles.rag}
+    if kind is ColumnKind.FLAG:
+        return FLAG_RAG
+    if column == "Severity":
+        return SEVERITY_RAG
+    return None
+
+
 def colour_rules(ws: Worksheet, section: Section, styles: Styles, first_row: int, last_row: int,
                  first_col: int = 0) -> None:
-    """Conditional formats: RAG cells by their value, flag cells by their flag's RAG,
-    severity cells by severity."""
+    """Conditional formats: RAG cells by their value, flag cells by their flag's RAG, severity
+    cells by severity — one set of rules per run of adjacent columns of the same kind."""
     if last_row < first_row:
         return
+    runs: list[tuple[int, int, dict[str, str]]] = []
     for i, column in enumerate(section.frame.columns):
-        kind = section.kind(column)
-        col = first_col + i
-        if kind is ColumnKind.RAG:
-            rules = {rag: rag for rag in styles.rag}
-        elif kind is ColumnKind.FLAG:
-            rules = FLAG_RAG
-        elif column == "Severity":
-            rules = SEVERITY_RAG
-        else:
+        rules = _rules_for(section, column, styles)
+        if rules is None:
             continue
+        col = first_col + i
+        if runs and runs[-1][1] == col - 1 and runs[-1][2] is rules:
+            runs[-1] = (runs[-1][0], col, rules)
+        else:
+            runs.append((col, col, rules))
+    for start, end, rules in runs:
         for value, rag in rules.items():
-            ws.conditional_format(first_row, col, last_row, col, {
+            ws.conditional_format(first_row, start, last_row, end, {
                 "type": "cell", "criteria": "==", "value": f'"{value}"', "format": styles.rag[rag]})
 
 

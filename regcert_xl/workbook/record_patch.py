@@ -9,20 +9,22 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from regcert_xl.reports.base import ColumnKind
-from regcert_xl.workbook.sheet_xml import column_cells, column_letter
+from regcert_xl.workbook.sheet_xml import column_cells, column_letter, joined_bytes
 
-_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _SHEETDATA = re.compile(rb"<sheetData\b[^>]*?(?:/>|>(.*?)</sheetData>)", re.S)
 
 
 def column_style(sheet: bytes, letter: str, index: int) -> int:
-    """The style a generated column's cells use now: an existing cell's, else the column's."""
-    m = re.search(rb'<c r="' + letter.encode() + rb'(?:[2-9]|\d\d)\d*" s="(\d+)"', sheet)
+    """The style a generated column's cells use now: an existing cell's (looked for near the
+    top), else the column's."""
+    m = re.search(rb'<c r="' + letter.encode() + rb'(?:[2-9]|\d\d)\d*" s="(\d+)"', sheet[:2_000_000])
     if m:
         return int(m.group(1))
-    for col in re.finditer(rb'<col\b([^>]*)/>', sheet):
+    for col in re.finditer(rb"<col\b([^>]*)/>", sheet):
         attrs = dict(re.findall(rb'(\w+)="([^"]*)"', col.group(1)))
         if int(attrs.get(b"min", 0)) <= index + 1 <= int(attrs.get(b"max", 0)) and b"style" in attrs:
             return int(attrs[b"style"])
@@ -30,38 +32,41 @@ def column_style(sheet: bytes, letter: str, index: int) -> int:
 
 
 def patch_generated(sheet: bytes, positions: list[int], values: pd.DataFrame, kinds: list[ColumnKind],
-                    rows: pd.Series, date_style: int | None = None, header_row: int = 1) -> bytes:
+                    rows: pd.Series, date_style: int | None = None, header_row: int = 1,
+                    columns_after: bool = False) -> bytes:
     """The sheet with the generated columns (0-based ``positions``) of every data row replaced:
-    the rows in ``rows`` (sheet row numbers, aligned with ``values``) get the new values."""
+    the rows in ``rows`` (sheet row numbers, aligned with ``values``) get the new values.
+    ``columns_after``: the admin has columns to the right of the generated ones."""
     letters = [column_letter(p) for p in positions]
     styles = [column_style(sheet, letter, p) for letter, p in zip(letters, positions, strict=True)]
-    row_text = rows.astype("int64").astype(str)
-    new_cells = pd.Series("", index=values.index, dtype=object)
-    for i, column in enumerate(values.columns):
-        new_cells = new_cells + column_cells(values[column], letters[i], row_text, styles[i], kinds[i], date_style)
-    by_row = pd.Series(new_cells.to_numpy(), index=rows.astype("int64").to_numpy(), dtype=object)
+    row_text = pa.array(rows.astype("int64").astype(str).to_numpy(dtype=object), pa.string())
+    cells = [column_cells(values[column], letters[i], row_text, styles[i], kinds[i], date_style)
+             for i, column in enumerate(values.columns)]
+    joined = (pc.binary_join_element_wise(*cells, "", null_handling="replace", null_replacement="")
+              if cells else pa.array([""] * len(rows)))
+    by_row = pd.Series(joined.to_numpy(zero_copy_only=False), index=rows.astype("int64").to_numpy(), dtype=object)
 
     m = _SHEETDATA.search(sheet)
-    body = (m.group(1) or b"") if m else b""
-    old_rows = pd.Series([r.decode("utf-8") for r in _ROW.findall(body)], dtype=object)
-    numbers = old_rows.str.extract(r'^<row\b[^>]*?\sr="(\d+)"', expand=False).astype("int64")
-    generated = "|".join(letters)
-    cell = rf'<c r="(?:{generated})\d+"(?:[^>]*?/>|[^>]*?>.*?</c>)'
-    data_rows = numbers > header_row
-    stripped = old_rows.where(~data_rows, old_rows.str.replace(cell, "", regex=True))
-    found = numbers.map(by_row).astype(object)
-    additions = pd.Series(found.where(found.notna(), "").to_numpy(), index=old_rows.index, dtype=object)
-    rightmost = max(positions)
-    if _cells_right_of(stripped[data_rows], rightmost):
-        patched = _insert_in_order(stripped, additions)
-    else:
-        empty = stripped.str.endswith("/>") & (additions != "")
-        opened = stripped.where(~empty, stripped.str.slice(0, -2) + "></row>")
-        patched = opened.str.slice(0, -6) + additions + "</row>"
-        patched = patched.where(additions != "", stripped)
-    new_body = "".join(patched.tolist()).encode("utf-8")
     if m is None:
         return sheet
+    body = m.group(1) or b""
+    if re.search(rb"<row\b[^>]*/>", body):  # empty self-closing rows: split them apart first
+        body = re.sub(rb"(<row\b[^>]*?)/>", rb"\1></row>", body)
+    pieces = body.split(b"</row>")[:-1]
+    old_rows = pa.array([p.decode("utf-8") for p in pieces], pa.string())
+    numbers = pc.cast(pc.struct_field(pc.extract_regex(old_rows, r'^<row\b[^>]*?\sr="(?P<r>\d+)"'), "r"), pa.int64())
+    generated = "|".join(letters)
+    stripped = pc.replace_substring_regex(old_rows, rf'<c r="(?:{generated})\d+"(?:[^>]*?/>|[^>]*?>.*?</c>)', "")
+    data_rows = pc.greater(numbers, header_row).to_numpy(zero_copy_only=False)
+    stripped = pc.if_else(pa.array(data_rows), stripped, old_rows)
+    found = by_row.reindex(numbers.to_numpy(zero_copy_only=False))
+    additions = pa.array(found.where(found.notna(), "").to_numpy(dtype=object), pa.string())
+    if columns_after:
+        patched = pa.array(_insert_in_order(pd.Series(stripped.to_pylist(), dtype=object),
+                                            pd.Series(additions.to_pylist(), dtype=object)).tolist(), pa.string())
+        new_body = joined_bytes(pc.binary_join_element_wise(patched, "</row>", ""))
+    else:
+        new_body = joined_bytes(pc.binary_join_element_wise(stripped, additions, "</row>", ""))
     start, end = m.span()
     open_tag = re.match(rb"<sheetData\b[^>]*?", sheet[start:end]).group(0).rstrip(b"/")
     return sheet[:start] + open_tag + b">" + new_body + b"</sheetData>" + sheet[end:]
@@ -74,24 +79,15 @@ def _column_index(letters: str) -> int:
     return n - 1
 
 
-def _cells_right_of(rows: pd.Series, rightmost: int) -> bool:
-    """Whether any row has a cell to the right of the generated columns (a column the admin
-    added after them)."""
-    refs = rows.str.findall(r'<c r="([A-Z]+)\d+"').explode().dropna()
-    return bool(len(refs)) and max(_column_index(r) for r in set(refs)) > rightmost
-
-
 def _insert_in_order(rows: pd.Series, additions: pd.Series) -> pd.Series:
-    """Rare case (the admin added columns after the generated ones): merge cells by column."""
+    """Rare case (the admin added columns after the generated ones): merge cells by column.
+    Rows here have no closing tag."""
     cell = re.compile(r'<c r="([A-Z]+)\d+"(?:[^>]*?/>|[^>]*?>.*?</c>)', re.S)
     out = rows.copy()
     for i in additions.index[additions != ""]:
-        row = rows[i]
-        head, _, rest = row.partition(">")
-        if row.endswith("/>"):
-            head, rest = row[:-2], "</row>"
+        head, _, rest = rows[i].partition(">")
         cells = [(m.group(1), m.group(0)) for m in cell.finditer(rest)]
         cells += [(m.group(1), m.group(0)) for m in cell.finditer(additions[i])]
         cells.sort(key=lambda c: _column_index(c[0]))
-        out[i] = head + ">" + "".join(c[1] for c in cells) + "</row>"
+        out[i] = head + ">" + "".join(c[1] for c in cells)
     return out

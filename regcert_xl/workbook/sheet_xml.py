@@ -1,18 +1,22 @@
-"""Sheet rows as SpreadsheetML, built a whole column at a time.
+"""Sheet rows as SpreadsheetML, built a whole column at a time with Arrow string kernels.
 
-Big tables are not written cell by cell through a Python library: each column becomes a
-column of ``<c>`` strings with pandas string operations, and rows are those columns joined.
-Text is always an inline string (``t="inlineStr"``), so nothing from the data can ever be a
-formula. Blank cells are left out.
+Big tables are not written cell by cell through a Python library: each column becomes an array
+of ``<c>`` elements (pyarrow compute: join, replace, cast), rows are those arrays joined, and the
+result's data buffer — every row's text, end to end — goes straight into the package. Text is
+always an inline string (``t="inlineStr"``), so nothing from the data can ever be a formula.
+Blank cells are left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from regcert_xl.reports.base import ColumnKind
 
@@ -20,8 +24,10 @@ EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
 MAX_CELL_TEXT = 32_767
 MAX_HYPERLINKS = 65_530  # Excel's limit per worksheet
 CHUNK_ROWS = 50_000
-_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
-_ESCAPED_LOOKALIKE = r"(_x[0-9A-Fa-f]{4}_)"
+_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
+_ILLEGAL_PY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TYPE_KIND = {str: "text", int: "number", float: "number", np.int64: "number", np.float64: "number",
+              bool: "bool", np.bool_: "bool", pd.Timestamp: "date", dt.datetime: "date", dt.date: "date"}
 
 
 def column_letter(n: int) -> str:
@@ -34,86 +40,112 @@ def column_letter(n: int) -> str:
     return letters
 
 
-def escape_text(text: pd.Series) -> pd.Series:
-    """XML-escape a column of text the way Excel stores it: &, <, >; characters XML forbids
-    as _xHHHH_, and text that already looks like _xHHHH_ protected as _x005F_xHHHH_."""
-    text = text.astype(str)
-    if text.str.contains("_x", regex=False).any():
-        text = text.str.replace(_ESCAPED_LOOKALIKE, r"_x005F\1", regex=True)
-    text = text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False) \
-        .str.replace(">", "&gt;", regex=False)
-    illegal = text.str.contains(_ILLEGAL, regex=True)
-    if illegal.any():
-        text[illegal] = text[illegal].str.replace(
-            _ILLEGAL, lambda m: f"_x{ord(m.group(0)):04X}_", regex=True)
+def _join(*parts: pa.Array | str) -> pa.Array:
+    """Element-wise concatenation; a null part makes the whole element null."""
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def escape_text(text: pa.Array) -> pa.Array:
+    """XML-escape text the way Excel stores it: &, <, >; characters XML forbids as _xHHHH_, and
+    text that already looks like _xHHHH_ protected as _x005F_xHHHH_."""
+    text = pc.replace_substring_regex(text, r"(_x[0-9A-Fa-f]{4}_)", r"_x005F\1")
+    for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = pc.replace_substring(text, raw, entity)
+    illegal = pc.fill_null(pc.match_substring_regex(text, _ILLEGAL), False)
+    if pc.any(illegal).as_py():
+        values = text.to_pylist()
+        for i in np.flatnonzero(illegal.to_numpy(zero_copy_only=False)):
+            values[i] = _ILLEGAL_PY.sub(lambda m: f"_x{ord(m.group(0)):04X}_", values[i])
+        text = pa.array(values, type=pa.string())
     return text
 
 
-def escape_attribute(text: pd.Series) -> pd.Series:
-    return escape_text(text).str.replace('"', "&quot;", regex=False)
+def escape_attribute(text: pa.Array) -> pa.Array:
+    return pc.replace_substring(escape_text(text), '"', "&quot;")
 
 
-def _classify(values: pd.Series) -> pd.Series:
-    """Per cell of a mixed column: text, number, date, bool or blank (C-level type map)."""
-    types = values.map(type)
-    kinds = types.map({str: "text", int: "number", float: "number", np.int64: "number",
-                       np.float64: "number", bool: "bool", np.bool_: "bool", pd.Timestamp: "date",
-                       dt.datetime: "date", dt.date: "date"})
-    kinds = kinds.fillna("text").astype(object)
-    kinds[values.isna()] = "blank"
-    return kinds
-
-
-def _numbers(values: pd.Series) -> pd.Series:
-    nums = pd.to_numeric(values, errors="coerce").astype("float64")
+def _numbers(values: pd.Series) -> pa.Array:
+    """Numbers as Excel writes them: whole numbers without '.0'; NaN and infinities blank."""
+    nums = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     finite = np.isfinite(nums)
-    whole = finite & (nums == np.floor(nums)) & (nums.abs() < 1e15)
-    text = pd.Series("", index=values.index, dtype=object)
-    text[whole] = nums[whole].astype("int64").astype(str)
-    text[finite & ~whole] = nums[finite & ~whole].astype(str)
-    return text
+    whole = finite & (np.floor(nums) == nums) & (np.abs(nums) < 1e15)
+    as_int = pc.cast(pa.array(np.where(whole, nums, 0).astype("int64")), pa.string())
+    as_float = pc.cast(pa.array(np.where(finite, nums, 0.0)), pa.string())
+    out = pc.if_else(pa.array(whole), as_int, as_float)
+    return pc.if_else(pa.array(finite), out, pa.nulls(len(nums), pa.string()))
 
 
-def _serials(values: pd.Series) -> pd.Series:
-    stamps = pd.to_datetime(values, errors="coerce")
-    days = (stamps.to_numpy(dtype="datetime64[ns]") - EXCEL_EPOCH) / np.timedelta64(1, "D")
-    return _numbers(pd.Series(days, index=values.index))
+def _serials(values: pd.Series) -> pa.Array:
+    stamps = pd.to_datetime(values, errors="coerce").to_numpy(dtype="datetime64[ns]")
+    days = (stamps - EXCEL_EPOCH) / np.timedelta64(1, "D")
+    return _numbers(pd.Series(days))
 
 
-def column_cells(values: pd.Series, letter: str, rows: pd.Series, style: int, kind: ColumnKind,
-                 date_style: int | None = None) -> pd.Series:
-    """The ``<c>`` element of every cell of one column ('' for blank cells). Dates in a column
-    that is not a date column (kept columns from workbooks) take ``date_style``."""
-    cell = f'<c r="{letter}' + rows
-    ref = cell + f'" s="{style}"'
-    date_ref = ref if kind is ColumnKind.DATE or date_style is None else cell + f'" s="{date_style}"'
-    out = pd.Series("", index=values.index, dtype=object)
+def _text(values: pd.Series) -> pa.Array:
+    arr = pa.array(values.astype(object).where(values.notna(), None).to_numpy(dtype=object), type=pa.string()) \
+        if not isinstance(values.dtype, pd.ArrowDtype | pd.StringDtype) else pa.array(values, type=pa.string())
+    return pc.utf8_slice_codeunits(arr, 0, MAX_CELL_TEXT)
+
+
+def _kinds(values: pd.Series) -> np.ndarray:
+    """Per cell: text, number, date, bool or blank."""
     dtype = values.dtype
+    missing = values.isna().to_numpy()
     if pd.api.types.is_datetime64_any_dtype(dtype):
-        kinds = pd.Series(np.where(values.isna(), "blank", "date"), index=values.index)
+        kind = "date"
     elif pd.api.types.is_bool_dtype(dtype):
-        kinds = pd.Series(np.where(values.isna(), "blank", "bool"), index=values.index)
+        kind = "bool"
     elif pd.api.types.is_numeric_dtype(dtype):
-        kinds = pd.Series(np.where(values.isna(), "blank", "number"), index=values.index)
+        kind = "number"
     elif pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
-        kinds = pd.Series(np.where(values.isna(), "blank", "text"), index=values.index)
+        kind = "text"
     else:
-        kinds = _classify(values.astype(object))
-    for kind_name, builder, start in (("number", _numbers, ref), ("date", _serials, date_ref)):
-        mask = kinds == kind_name
+        kinds = values.map(type).map(_TYPE_KIND).fillna("text").to_numpy(dtype=object)
+        kinds[missing] = "blank"
+        return kinds
+    out = np.full(len(values), kind, dtype=object)
+    out[missing] = "blank"
+    return out
+
+
+def column_cells(values: pd.Series, letter: str, rows: pa.Array, style: int, kind: ColumnKind,
+                 date_style: int | None = None) -> pa.Array:
+    """The ``<c>`` element of every cell of one column (null for blank cells). Dates in a column
+    that is not a date column (kept columns from workbooks) take ``date_style``."""
+    n = len(values)
+    kinds = _kinds(values)
+    ref = _join(f'<c r="{letter}', rows, f'" s="{style}"')
+    date_ref = ref if kind is ColumnKind.DATE or date_style is None else _join(f'<c r="{letter}', rows,
+                                                                             f'" s="{date_style}"')
+    out = pa.nulls(n, pa.string())
+    for name, make, start, tag in (("number", _numbers, ref, "><v>"), ("date", _serials, date_ref, "><v>")):
+        mask = kinds == name
         if mask.any():
-            out[mask] = start[mask] + "><v>" + builder(values[mask]) + "</v></c>"
+            sub = values.where(mask)
+            cells = _join(start, tag, make(sub), "</v></c>")
+            out = pc.if_else(pa.array(mask), cells, out)
     mask = kinds == "bool"
     if mask.any():
-        out[mask] = ref[mask] + ' t="b"><v>' + values[mask].astype(bool).astype(int).astype(str) + "</v></c>"
+        flags = pc.cast(pa.array(values.where(mask, False).astype(bool).astype(int).to_numpy()), pa.string())
+        out = pc.if_else(pa.array(mask), _join(ref, ' t="b"><v>', flags, "</v></c>"), out)
     mask = kinds == "text"
     if mask.any():
-        text = values[mask].astype(str).str.slice(0, MAX_CELL_TEXT)
-        spaced = text.str.contains(r"^\s|\s$|\n", regex=True)
-        body = escape_text(text)
-        open_t = pd.Series("<t>", index=text.index, dtype=object).where(~spaced, '<t xml:space="preserve">')
-        out[mask] = ref[mask] + ' t="inlineStr"><is>' + open_t + body + "</t></is></c>"
+        text = _text(values.where(mask, None).astype(object))
+        spaced = pc.fill_null(pc.match_substring_regex(text, r"^\s|\s$|\n"), False)
+        open_t = pc.if_else(spaced, '<t xml:space="preserve">', "<t>")
+        cells = _join(ref, ' t="inlineStr"><is>', open_t, escape_text(text), "</t></is></c>")
+        out = pc.if_else(pa.array(mask), cells, out)
     return out
+
+
+def joined_bytes(lines: pa.Array) -> bytes:
+    """The text of every element, end to end (the data buffer of a contiguous string array)."""
+    lines = pc.fill_null(lines, "")
+    if len(lines) == 0:
+        return b""
+    offsets = lines.buffers()[1]
+    first, last = np.frombuffer(offsets, dtype=np.int32)[[lines.offset, lines.offset + len(lines)]]
+    return lines.buffers()[2].to_pybytes()[first:last]
 
 
 def rows_xml(frame: pd.DataFrame, first_row: int, first_col: int, styles: list[int],
@@ -122,12 +154,12 @@ def rows_xml(frame: pd.DataFrame, first_row: int, first_col: int, styles: list[i
     letters = [column_letter(first_col + i) for i in range(frame.shape[1])]
     for start in range(0, len(frame), CHUNK_ROWS):
         chunk = frame.iloc[start:start + CHUNK_ROWS]
-        rows = pd.Series(np.arange(first_row + start, first_row + start + len(chunk)), index=chunk.index).astype(str)
-        line = '<row r="' + rows + '">'
-        for i in range(chunk.shape[1]):
-            line = line + column_cells(chunk.iloc[:, i], letters[i], rows, styles[i], kinds[i], date_style)
-        line = line + "</row>"
-        yield "".join(line.tolist()).encode("utf-8")
+        rows = pc.cast(pa.array(np.arange(first_row + start, first_row + start + len(chunk))), pa.string())
+        cells = [column_cells(chunk.iloc[:, i], letters[i], rows, styles[i], kinds[i], date_style)
+                 for i in range(chunk.shape[1])]
+        lines = pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", "",
+                                            null_handling="replace", null_replacement="")
+        yield joined_bytes(lines)
 
 
 def hyperlinks_xml(cells: pd.Series, targets: pd.Series, display: pd.Series) -> bytes:
@@ -137,6 +169,7 @@ def hyperlinks_xml(cells: pd.Series, targets: pd.Series, display: pd.Series) -> 
     if cells.empty:
         return b""
     cells, targets, display = cells.iloc[:MAX_HYPERLINKS], targets.iloc[:MAX_HYPERLINKS], display.iloc[:MAX_HYPERLINKS]
-    items = ('<hyperlink ref="' + cells + '" location="' + escape_attribute(targets) + '" display="'
-             + escape_attribute(display.fillna("")) + '"/>')
-    return ("<hyperlinks>" + "".join(items.tolist()) + "</hyperlinks>").encode("utf-8")
+    items = _join('<hyperlink ref="', pa.array(cells.astype(str), pa.string()), '" location="',
+                  escape_attribute(pa.array(targets.astype(str), pa.string())), '" display="',
+                  escape_attribute(pa.array(display.fillna("").astype(str), pa.string())), '"/>')
+    return b"<hyperlinks>" + joined_bytes(items) + b"</hyperlinks>"

@@ -45,6 +45,13 @@ class BulkRows:
     styles: list[int]
     date_style: int
     last_col: int
+    header_row: int  # 1-based
+
+    @property
+    def table_ref(self) -> str:
+        """The table's full range (declared to XlsxWriter over two rows, see _bulk_sheet)."""
+        last = self.first_row + max(len(self.section.frame), 1) - 1
+        return f"A{self.header_row}:{column_letter(self.last_col)}{last}"
 
 
 @dataclass
@@ -118,6 +125,7 @@ def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settin
             skipped = {f"xl/worksheets/sheet{book.get_worksheet_by_name(n).index + 1}.xml" for n in skip_rows
                        if book.get_worksheet_by_name(n) is not None}
             replace = {job.part: _splicer(job) for job in bulk if job.part not in skipped}
+            replace |= _table_resizers(skeleton, {job.section.table: job.table_ref for job in bulk})
             step.next()
             with package.atomic_path(path) as target:
                 package.rewrite(skeleton, target, replace)
@@ -187,10 +195,11 @@ def _bulk_sheet(ws: Worksheet, report: Report, sections: list[Section], styles: 
         header_row = 3
     columns = [str(c) for c in frame.columns]
     n = len(frame)
-    last_row = header_row + max(n, 1)
     formats = column_formats(section, styles)
     heads = header_formats(section, styles)
-    ws.add_table(header_row, 0, last_row, len(columns) - 1, {
+    # declared over header + one row: XlsxWriter checks and remembers a table cell by cell, which
+    # at 100,000 rows costs seconds and gigabytes; the full range is set in the table part after
+    ws.add_table(header_row, 0, header_row + 1, len(columns) - 1, {
         "name": section.table, "style": TABLE_STYLE, "autofilter": True,
         "columns": [{"header": c, "header_format": h} for c, h in zip(columns, heads, strict=True)],
     })
@@ -209,7 +218,33 @@ def _bulk_sheet(ws: Worksheet, report: Report, sections: list[Section], styles: 
     ids = [f._get_xf_index() for f in formats]
     date_style = styles.cell(ColumnKind.DATE)._get_xf_index()
     return [BulkRows(f"xl/worksheets/sheet{ws.index + 1}.xml", section, header_row + 2, ids, date_style,
-                     len(columns) - 1)]
+                     len(columns) - 1, header_row + 1)]
+
+
+def _table_resizers(skeleton: Path, refs: dict[str, str]):
+    """Table parts given their full range (ref and autoFilter)."""
+    import re
+    import zipfile
+
+    out = {}
+    with zipfile.ZipFile(skeleton) as z:
+        for name in z.namelist():
+            if not name.startswith("xl/tables/"):
+                continue
+            found = re.search(rb'\sname="([^"]+)"', z.read(name))
+            table = found.group(1).decode() if found else None
+            if table in refs:
+                out[name] = _resizer(refs[table])
+    return out
+
+
+def _resizer(ref: str):
+    import re
+
+    def resize(old: bytes):
+        yield re.sub(rb'(<(?:table|autoFilter)\b[^>]*?\sref=")[^"]*"', lambda m: m.group(1) + ref.encode() + b'"', old)
+
+    return resize
 
 
 def _splicer(job: BulkRows):

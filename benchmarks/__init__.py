@@ -1,0 +1,1 @@
+"""Benchmarks of regcert-xl at three sizes (see README.md here)."""
