@@ -65,8 +65,8 @@ def rewrite(source: Path, target: Path, replace: dict[str, PartWriter], *,
     """Copy ``source`` to ``target`` part by part; parts in ``replace`` are rewritten by their
     writer, parts in ``drop`` left out and parts in ``add`` appended."""
     drop = drop or set()
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
-                                                          compresslevel=compresslevel) as new:
+    # streamed (spliced) parts are the big sheets: the package's default level for them is 1
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as new:
         for info in old.infolist():
             if info.filename in drop:
                 continue
@@ -75,11 +75,12 @@ def rewrite(source: Path, target: Path, replace: dict[str, PartWriter], *,
             out_info.compress_type = zipfile.ZIP_DEFLATED
             out_info.external_attr = info.external_attr
             if info.filename in replace:
+                _set_level(out_info, 1)
                 with new.open(out_info, "w", force_zip64=True) as part:
                     for chunk in replace[info.filename](data):
                         part.write(chunk)
             else:
-                new.writestr(out_info, data, compresslevel=compresslevel)
+                new.writestr(out_info, data, compresslevel=level_for(len(data), compresslevel))
         for name, data in (add or {}).items():
             new.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
                          compress_type=zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
@@ -106,6 +107,19 @@ def splice_rows(sheet: bytes, rows: Iterator[bytes], dimension: str, hyperlinks:
     yield b"</sheetData>" + tail
 
 
+def _set_level(info: zipfile.ZipInfo, level: int) -> None:
+    """The deflate level of one entry (``compress_level`` from Python 3.13, before that private)."""
+    setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", level)
+
+
+BIG_PART = 1_000_000  # bytes: parts this large are deflated at a faster level
+
+
+def level_for(size: int, compresslevel: int) -> int:
+    """Big sheets compress nearly as well at level 1 and several times faster."""
+    return 1 if size > BIG_PART else compresslevel
+
+
 def write_parts(target: Path, parts: dict[str, bytes], order: list[str], compresslevel: int = 6) -> None:
     """A package from parts: those in ``order`` first, in that order, then the rest."""
     names = [n for n in order if n in parts] + sorted(n for n in parts if n not in set(order))
@@ -113,7 +127,7 @@ def write_parts(target: Path, parts: dict[str, bytes], order: list[str], compres
         for name in names:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, parts[name], compresslevel=compresslevel)
+            z.writestr(info, parts[name], compresslevel=level_for(len(parts[name]), compresslevel))
 
 
 def save_with_backup(book: Path, write: Callable[[Path], None]) -> Path:

@@ -15,7 +15,16 @@ import pyarrow.compute as pc
 from regcert_xl.reports.base import ColumnKind
 from regcert_xl.workbook.sheet_xml import column_cells, column_letter, joined_bytes
 
-_SHEETDATA = re.compile(rb"<sheetData\b[^>]*?(?:/>|>(.*?)</sheetData>)", re.S)
+
+def sheet_data_span(sheet: bytes) -> tuple[int, int] | None:
+    """Where the rows of a sheet part start and end (a self-closing sheetData is opened up)."""
+    start = sheet.find(b"<sheetData")
+    if start < 0:
+        return None
+    open_end = sheet.find(b">", start) + 1
+    if sheet[open_end - 2:open_end] == b"/>":
+        return None
+    return open_end, sheet.rfind(b"</sheetData>")
 
 
 def column_style(sheet: bytes, letter: str, index: int) -> int:
@@ -46,14 +55,14 @@ def patch_generated(sheet: bytes, positions: list[int], values: pd.DataFrame, ki
               if cells else pa.array([""] * len(rows)))
     by_row = pd.Series(joined.to_numpy(zero_copy_only=False), index=rows.astype("int64").to_numpy(), dtype=object)
 
-    m = _SHEETDATA.search(sheet)
-    if m is None:
+    span = sheet_data_span(sheet)
+    if span is None:
         return sheet
-    body = m.group(1) or b""
+    open_end, close_start = span
+    body = sheet[open_end:close_start]
     if re.search(rb"<row\b[^>]*/>", body):  # empty self-closing rows: split them apart first
         body = re.sub(rb"(<row\b[^>]*?)/>", rb"\1></row>", body)
-    pieces = body.split(b"</row>")[:-1]
-    old_rows = pa.array([p.decode("utf-8") for p in pieces], pa.string())
+    old_rows = pa.array(body.decode("utf-8").split("</row>")[:-1], pa.string())
     numbers = pc.cast(pc.struct_field(pc.extract_regex(old_rows, r'^<row\b[^>]*?\sr="(?P<r>\d+)"'), "r"), pa.int64())
     generated = "|".join(letters)
     stripped = pc.replace_substring_regex(old_rows, rf'<c r="(?:{generated})\d+"(?:[^>]*?/>|[^>]*?>.*?</c>)', "")
@@ -67,9 +76,7 @@ def patch_generated(sheet: bytes, positions: list[int], values: pd.DataFrame, ki
         new_body = joined_bytes(pc.binary_join_element_wise(patched, "</row>", ""))
     else:
         new_body = joined_bytes(pc.binary_join_element_wise(stripped, additions, "</row>", ""))
-    start, end = m.span()
-    open_tag = re.match(rb"<sheetData\b[^>]*?", sheet[start:end]).group(0).rstrip(b"/")
-    return sheet[:start] + open_tag + b">" + new_body + b"</sheetData>" + sheet[end:]
+    return sheet[:open_end] + new_body + sheet[close_start:]
 
 
 def _column_index(letters: str) -> int:

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from defusedxml import ElementTree
 
 from regcert_xl.workbook.opc import NS, Package, content_type_overrides, rels_name
+from regcert_xl.workbook.record_patch import sheet_data_span
 from regcert_xl.workbook.styles_merge import StyleMap
 
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
-_SHEETDATA = re.compile(rb"<sheetData\b[^>]*?(?:/>|>.*?</sheetData>)", re.S)
 
 
 def shared_strings(pkg: Package) -> list[bytes]:
@@ -32,9 +32,10 @@ def shared_strings(pkg: Package) -> list[bytes]:
 
 def restyle(xml: bytes, styles: StyleMap, strings: list[bytes]) -> bytes:
     """A fresh sheet's XML with style and dxf indexes remapped and shared strings inlined."""
-    xml = re.sub(rb'(<(?:c|row)\b[^>]*?\ss=")(\d+)"', lambda m: m.group(1) + str(styles.xf.get(int(m.group(2)), 0)).encode() + b'"', xml)
-    xml = re.sub(rb'(<col\b[^>]*?\sstyle=")(\d+)"', lambda m: m.group(1) + str(styles.xf.get(int(m.group(2)), 0)).encode() + b'"', xml)
-    xml = re.sub(rb'(\sdxfId=")(\d+)"', lambda m: m.group(1) + str(styles.dxf.get(int(m.group(2)), 0)).encode() + b'"', xml)
+    if any(k != v for k, v in styles.xf.items()):  # nothing to do when the styles lined up
+        xml = _remap_xf(xml, styles)
+    if any(k != v for k, v in styles.dxf.items()):
+        xml = re.sub(rb'(\sdxfId=")(\d+)"', lambda m: m.group(1) + str(styles.dxf.get(int(m.group(2)), 0)).encode() + b'"', xml)
 
     def inline(m: re.Match) -> bytes:
         index = int(m.group(2))
@@ -42,6 +43,11 @@ def restyle(xml: bytes, styles: StyleMap, strings: list[bytes]) -> bytes:
         return m.group(1) + b' t="inlineStr"><is>' + text + b"</is></c>"
 
     return re.sub(rb'(<c\b[^>]*?) t="s"><v>(\d+)</v></c>', inline, xml)
+
+
+def _remap_xf(xml: bytes, styles: StyleMap) -> bytes:
+    xml = re.sub(rb'(<(?:c|row)\b[^>]*?\ss=")(\d+)"', lambda m: m.group(1) + str(styles.xf.get(int(m.group(2)), 0)).encode() + b'"', xml)
+    return re.sub(rb'(<col\b[^>]*?\sstyle=")(\d+)"', lambda m: m.group(1) + str(styles.xf.get(int(m.group(2)), 0)).encode() + b'"', xml)
 
 
 def restyle_table(xml: bytes, styles: StyleMap, table_id: int) -> bytes:
@@ -124,9 +130,12 @@ class Transplant:
     def replace_sheet_data(self, fresh: Package, name: str) -> None:
         """Only the cells: the sheet keeps its controls, buttons, drawings and tables."""
         old_part = self.old.sheets[name]
-        fresh_data = _SHEETDATA.search(restyle(fresh.parts[fresh.sheets[name]], self.styles, self.strings))
+        fresh_xml = restyle(fresh.parts[fresh.sheets[name]], self.styles, self.strings)
         old = self.parts[old_part]
-        self.parts[old_part] = _SHEETDATA.sub(lambda _m: fresh_data.group(0), old, count=1)
+        new_span, old_span = sheet_data_span(fresh_xml), sheet_data_span(old)
+        if new_span is None or old_span is None:
+            return
+        self.parts[old_part] = old[:old_span[0]] + fresh_xml[new_span[0]:new_span[1]] + old[old_span[1]:]
 
     def add_sheet(self, fresh: Package, name: str) -> None:
         """A generated sheet the workbook lost: added at the end."""
