@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from regcert_xl.frames import join_groups
+from regcert_xl.frames import join_groups, joined_key, lookup, on_distinct
 from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY, norm_key
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
@@ -46,24 +46,20 @@ def link_to_qualifications(assessments: pd.DataFrame, learner_keys: pd.Series,
     """Index of the qualification record each assessment belongs to (by title, else by
     qualification number); NA for orphans. Duplicated records: the first."""
     q = qualifications
-    by_title = pd.Series(q.index, index=pd.MultiIndex.from_arrays([q[LEARNER_KEY], q[TITLE_KEY]]))
-    by_number = pd.Series(q.index, index=pd.MultiIndex.from_arrays([q[LEARNER_KEY], q[QUAL_KEY]]))
-    by_title = by_title[~by_title.index.duplicated()]
-    by_number = by_number[~by_number.index.duplicated()]
-    wanted = pd.MultiIndex.from_arrays([learner_keys, assessments[TITLE_KEY]])
-    index = by_title.reindex(wanted).to_numpy()
-    fallback = by_number.reindex(wanted).to_numpy()
-    linked = np.where(pd.isna(index), fallback, index)
-    return pd.Series(linked, index=assessments.index).astype("Int64")
+    rows = pd.Series(q.index, index=q.index)
+    wanted = joined_key(learner_keys, assessments[TITLE_KEY])
+    by_title = lookup(wanted, joined_key(q[LEARNER_KEY], q[TITLE_KEY]), rows)
+    by_number = lookup(wanted, joined_key(q[LEARNER_KEY], q[QUAL_KEY]), rows)
+    return by_title.fillna(by_number).astype("Int64")
 
 
 def read_events(table: Table, learner_keys: pd.Series, qualifications: pd.DataFrame,
-                settings: Settings) -> pd.DataFrame:
+                settings: Settings, linked: pd.Series | None = None) -> pd.DataFrame:
     """The assessments with their words resolved and attempts numbered."""
     a = table.data
     ev = pd.DataFrame(index=a.index)
     ev[LEARNER_KEY] = learner_keys
-    ev[QUAL_INDEX] = link_to_qualifications(a, learner_keys, qualifications)
+    ev[QUAL_INDEX] = linked if linked is not None else link_to_qualifications(a, learner_keys, qualifications)
     name = table.column("assessment").astype("string")
     name = name.where(name.notna() & (name.str.strip() != ""), table.column("qualification").astype("string"))
     ev["assessment"] = name
@@ -94,7 +90,8 @@ def _grade(table: Table, settings: Settings) -> pd.Series:
     grade = table.column("grade").astype("string").str.strip()
     result = table.column("result").astype("string").str.strip()
     grade = grade.where(grade.notna() & (grade != ""), result)
-    return grade.str.casefold().map(points).astype(object).where(lambda g: g.notna(), grade)
+    named = on_distinct(grade, lambda g: g.str.casefold().map(points).astype(object))
+    return named.where(named.notna(), grade.astype(object))
 
 
 def _number_attempts(ev: pd.DataFrame) -> pd.Series:
@@ -113,11 +110,11 @@ def _number_attempts(ev: pd.DataFrame) -> pd.Series:
 
 
 def analyse(table: Table | None, learner_keys: pd.Series | None, qualifications: pd.DataFrame,
-            settings: Settings, as_of: pd.Timestamp) -> AssessmentAnalysis:
+            settings: Settings, as_of: pd.Timestamp, linked: pd.Series | None = None) -> AssessmentAnalysis:
     if table is None or learner_keys is None or len(table) == 0:
         empty = pd.DataFrame(index=pd.Index([], dtype="int64"))
         return AssessmentAnalysis(_empty_events(), _empty_components(), _empty_records(empty))
-    ev = read_events(table, learner_keys, qualifications, settings)
+    ev = read_events(table, learner_keys, qualifications, settings, linked)
     components = _components(ev, settings, as_of)
     ev["is_latest"] = False
     ev.loc[components["latest_event"].dropna().astype("int64"), "is_latest"] = True

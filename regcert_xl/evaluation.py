@@ -11,7 +11,7 @@ import pandas as pd
 from regcert_xl.assessments import QUAL_INDEX, AssessmentAnalysis, analyse
 from regcert_xl.components import component_names
 from regcert_xl.flags import FlagInputs, FlagResult, evaluate
-from regcert_xl.frames import join_groups
+from regcert_xl.frames import contains_any, join_groups, joined_key, member
 from regcert_xl.history.view import HistoryView, pending_changes
 from regcert_xl.lifecycle import (
     ACTIVE,
@@ -83,7 +83,8 @@ def evaluate_tables(qualifications: Table, assessments: Table | None, settings: 
     if before is not None and len(before):
         status_dates = _seen_today(status_dates, qualifications, ctx.statuses, before, as_of)
     analysis = analyse(assessments, ctx.assessment_learner_keys if assessments is not None else None,
-                       qualifications.data, settings, as_of)
+                       qualifications.data, settings, as_of,
+                       linked=ctx.assessment_qualifications if assessments is not None else None)
     f = flag_inputs(ctx, issues, analysis, status_dates)
     f["in_export"] = _in_export(qualifications, history.export if history is not None else None)
     result = evaluate(FlagInputs(f, settings, as_of))
@@ -117,9 +118,8 @@ def _in_export(qualifications: Table, export: Table | None) -> pd.Series:
     """Per record: is it in the last imported export (True when no export is known)."""
     if export is None:
         return pd.Series(True, index=qualifications.data.index)
-    theirs = pd.MultiIndex.from_arrays([export.data[LEARNER_KEY], export.data[QUAL_KEY]])
-    ours = pd.MultiIndex.from_arrays([qualifications.data[LEARNER_KEY], qualifications.data[QUAL_KEY]])
-    return pd.Series(ours.isin(theirs), index=qualifications.data.index)
+    theirs = joined_key(export.data[LEARNER_KEY], export.data[QUAL_KEY])
+    return member(joined_key(qualifications.data[LEARNER_KEY], qualifications.data[QUAL_KEY]), theirs)
 
 
 def transition_issues(ctx: Context, before: pd.DataFrame) -> pd.DataFrame:
@@ -156,17 +156,12 @@ def transition_issues(ctx: Context, before: pd.DataFrame) -> pd.DataFrame:
 def flag_inputs(ctx: Context, issues: pd.DataFrame, analysis: AssessmentAnalysis,
                 status_dates: pd.DataFrame | None) -> pd.DataFrame:
     q, settings = ctx.qualifications, ctx.settings
-    f = pd.DataFrame(index=q.data.index)
-    for name in CARRIED:
-        if q.has(name):
-            f[name] = q.data[name]
-        elif name.endswith("_date"):
-            f[name] = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns]")
-    for name in (LEARNER_KEY, QUAL_KEY, LEARNER_NAME):
-        f[name] = q.data[name]
-    f = f.rename(columns={"status": "status_text"})
-    f["status"] = f.get("status_text", pd.NA)
-    f = f.join(ctx.statuses)
+    present = [n for n in CARRIED if q.has(n)]
+    missing_dates = {n: pd.Series(pd.NaT, index=q.data.index, dtype="datetime64[ns]")
+                     for n in CARRIED if not q.has(n) and n.endswith("_date")}
+    f = pd.concat([q.data[[*present, LEARNER_KEY, QUAL_KEY, LEARNER_NAME]], pd.DataFrame(missing_dates),
+                   ctx.statuses], axis=1)
+    f["status_text"] = f.get("status", pd.NA)
     rank = f["rank"].astype("Float64")
     # without certificates (tracking off, or an internal stage) Achieved is the end of the road
     no_certificates = ~f["registration_required"] | (not settings.certificate_tracking)
@@ -180,17 +175,14 @@ def flag_inputs(ctx: Context, issues: pd.DataFrame, analysis: AssessmentAnalysis
     f["component"] = names["component"]
     f["is_component"] = names["prefix"].notna()
     f["is_overall"] = f["is_component"] & norm_key(f["component"]).str.contains("overall").fillna(False)
-    recs = analysis.records
-    for column, empty in (("resit_required", False), ("resit_due", pd.NaT), ("resit_components", ""),
-                          ("result_overdue", False), ("result_pending", False), ("result_due", pd.NaT),
-                          ("result_components", ""), ("all_passed", False), ("passed_date", pd.NaT),
-                          ("grade", pd.NA)):
-        values = recs[column].reindex(f.index) if column in recs else pd.Series(pd.NA, index=f.index)
-        f[column] = values.astype(object).where(values.notna(), empty) if empty is not pd.NA else values
-    for column in ("resit_due", "result_due", "passed_date"):
-        f[column] = pd.to_datetime(f[column])
+    recs = analysis.records.reindex(f.index)
     for column in ("resit_required", "result_overdue", "result_pending", "all_passed"):
-        f[column] = f[column].astype(bool)
+        f[column] = recs[column].fillna(False).astype(bool).to_numpy() if column in recs else False
+    for column in ("resit_due", "result_due", "passed_date"):
+        f[column] = pd.to_datetime(recs[column]).to_numpy() if column in recs else pd.NaT
+    for column in ("resit_components", "result_components"):
+        f[column] = recs[column].fillna("").to_numpy() if column in recs else ""
+    f["grade"] = recs["grade"].to_numpy() if "grade" in recs else pd.NA
     f["passed"] = ((rank >= 3).fillna(False) & (f["category"] == ACTIVE)) | f["all_passed"]
     f["blocked_by"] = _gateway_blockers(f, settings)
     return f
@@ -227,11 +219,8 @@ def _first_errors(issues: pd.DataFrame, analysis: AssessmentAnalysis, index: pd.
 def _gateway_blockers(f: pd.DataFrame, settings: Settings) -> pd.Series:
     """Per record: the learner's prerequisite qualifications not yet achieved or exempt (NA
     when none, and for the prerequisites themselves)."""
-    titles = norm_key(f["qualification"]) if "qualification" in f else pd.Series(pd.NA, index=f.index)
-    patterns = [p for p in norm_key(pd.Series(settings.prerequisite_patterns)).dropna()]
-    is_prereq = pd.Series(False, index=f.index)
-    for p in patterns:
-        is_prereq |= titles.str.contains(p, regex=False).fillna(False).astype(bool)
+    titles = f["qualification"] if "qualification" in f else pd.Series(pd.NA, index=f.index)
+    is_prereq = contains_any(titles, list(norm_key(pd.Series(settings.prerequisite_patterns)).dropna()))
     satisfied = ((f["rank"].astype("Float64") >= 3).fillna(False) & (f["category"] == ACTIVE)) | (f["category"] == EXEMPT)
     open_prereq = f["qualification"].where(is_prereq & ~satisfied).dropna()
     by_learner = join_groups(open_prereq, f[LEARNER_KEY][open_prereq.index], unique=True)

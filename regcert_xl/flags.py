@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -59,6 +59,14 @@ class FlagInputs:
     f: pd.DataFrame
     settings: Settings
     as_of: pd.Timestamp
+    results: dict[str, tuple[pd.Series, pd.Series | None]] = field(default_factory=dict)
+
+    def result(self, flag: Flag) -> tuple[pd.Series, pd.Series | None]:
+        """A flag's (where it holds, due date), worked out once per evaluation."""
+        if flag.name not in self.results:
+            mask, due = flag.condition(self)
+            self.results[flag.name] = (mask.fillna(False).astype(bool), due)
+        return self.results[flag.name]
 
     def col(self, name: str) -> pd.Series:
         return self.f[name]
@@ -194,7 +202,7 @@ def on_track(x: FlagInputs):
     busy = pd.Series(False, index=x.f.index)
     for flag in FLAGS:
         if flag.name in LIFECYCLE_ACTIONS:
-            busy |= flag.condition(x)[0]
+            busy |= x.result(flag)[0]
     next_due = registration_due_date(x).where(x.rank == 0, x.col("planned_achieved_date"))
     return x.moving & x.rank.between(0, 2) & ~busy, next_due
 
@@ -279,8 +287,7 @@ def evaluate(inputs: FlagInputs) -> FlagResult:
     """Run the flag table over every record."""
     frames = []
     for flag in FLAGS:
-        mask, due = flag.condition(inputs)
-        mask = mask.fillna(False).astype(bool)
+        mask, due = inputs.result(flag)
         if not mask.any():
             continue
         idx = mask[mask].index
@@ -324,9 +331,10 @@ def _action_text(hits: pd.DataFrame, inputs: FlagInputs) -> pd.Series:
         if len(rows) == 0:
             continue
         records = hits.loc[rows, "record"].to_numpy()
+        names = [name for _, name, _, _ in string.Formatter().parse(flag.action) if name]
         fields = {name: pd.Series(inputs.f[name].reindex(records).astype("string").fillna("").to_numpy(), index=rows)
-                  for _, name, _, _ in string.Formatter().parse(flag.action) if name}
-        base = fill(flag.action, **fields)
+                  for name in names}
+        base = fill(flag.action, **fields) if names else pd.Series(flag.action, index=rows, dtype=object)
         if flag.is_action:
             base = base + _when(hits.loc[rows, "due_date"], hits.loc[rows, "days_overdue"])
         text[rows] = base

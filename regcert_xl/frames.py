@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 
@@ -24,11 +25,71 @@ def join_groups(values: pd.Series, keys: pd.Series, sep: str = ", ", unique: boo
 
 
 def on_distinct(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """``func`` applied to the distinct values only, mapped back to every row."""
-    distinct = values.dropna().drop_duplicates()
-    if len(distinct) * 2 > len(values):
+    """``func`` applied to the distinct values only, spread back to every row (by the codes of a
+    factorisation, so no per-row lookup)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) * 2 > len(values):
         return func(values)
-    mapped = func(distinct)
-    lookup = pd.Series(mapped.to_numpy(), index=distinct.to_numpy())
-    out = values.map(lookup)
-    return out.astype(mapped.dtype) if len(mapped) else out
+    mapped = func(pd.Series(uniques, dtype=values.dtype)).reset_index(drop=True)
+    spread = mapped.take(np.where(codes < 0, 0, codes)) if len(mapped) else pd.Series(pd.NA, index=range(len(values)))
+    spread = spread.where(codes >= 0) if len(mapped) else spread
+    return pd.Series(spread.to_numpy(), index=values.index, dtype=mapped.dtype if len(mapped) else object)
+
+
+def arrow_text(values: pd.Series):
+    """A text column as an Arrow string array, without going through Python objects when it is
+    already Arrow-backed."""
+    import pyarrow as pa
+
+    text = values.astype("string[pyarrow]")
+    arr = pa.array(text.array)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def lookup(values: pd.Series, keys: pd.Series, targets: pd.Series) -> pd.Series:
+    """For each value, the target whose key it equals (first match), NA when none — Arrow's
+    hash kernel instead of a pandas map over text."""
+    import pyarrow.compute as pc
+
+    positions = pc.index_in(arrow_text(values), value_set=arrow_text(keys), skip_nulls=True)
+    at = positions.to_numpy(zero_copy_only=False)
+    found = ~pd.isna(at)
+    out = pd.Series(pd.NA, index=values.index, dtype=object)
+    if found.any():
+        out[found] = targets.to_numpy(dtype=object)[at[found].astype(np.int64)]
+    return out
+
+
+def joined_key(*parts: pd.Series) -> pd.Series:
+    """One text key from several columns ('a|b'), for fast membership tests and lookups;
+    NA when any part is NA."""
+    key = parts[0].astype("string")
+    for part in parts[1:]:
+        key = key + "|" + part.astype("string")
+    return key
+
+
+def member(values: pd.Series, allowed: pd.Series) -> pd.Series:
+    """Per value: is it among ``allowed`` (text keys; NA is never a member) — Arrow's hash kernel,
+    far quicker than a pandas isin on Arrow strings."""
+    import pyarrow.compute as pc
+
+    known = pc.unique(arrow_text(allowed).drop_null())
+    found = pc.fill_null(pc.is_in(arrow_text(values), value_set=known), False)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
+
+
+def contains_any(text: pd.Series, keys: list[str]) -> pd.Series:
+    """Per value: does its matching key contain any of ``keys`` (worked out per distinct value)."""
+    from regcert_xl.model.identity import norm_key
+
+    def test(distinct: pd.Series) -> pd.Series:
+        normalised = norm_key(distinct).fillna("")
+        hit = pd.Series(False, index=distinct.index)
+        for k in keys:
+            hit |= normalised.str.contains(k, regex=False).fillna(False).astype(bool)
+        return hit
+
+    if not keys:
+        return pd.Series(False, index=text.index)
+    return on_distinct(text.astype("string"), test).fillna(False).astype(bool)

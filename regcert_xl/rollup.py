@@ -48,7 +48,8 @@ def provisional_grades(records: pd.DataFrame, settings: Settings) -> pd.DataFram
     grade_points, overall_grade_rule); blank until then."""
     points = {k.casefold(): v for k, v in settings.grade_points.items()}
     by_points = {v: k for k, v in settings.grade_points.items()}
-    comps = records[records["is_component"] & ~records["category"].isin(CLOSED_CATEGORIES | {EXTERNAL})]
+    narrow = records[[LEARNER_KEY, "is_component", "is_overall", "category", "grade", "passed"]]
+    comps = narrow[narrow["is_component"] & ~narrow["category"].isin(CLOSED_CATEGORIES | {EXTERNAL})]
     overall = comps[comps["is_overall"]]
     parts = comps[~comps["is_overall"]]
     grade_points = parts["grade"].astype("string").str.casefold().map(points)

@@ -56,12 +56,16 @@ def result_index(settings: Settings) -> dict[str, str]:
 
 def resolve(values: pd.Series, index: dict[str, str]) -> pd.Series:
     """Canonical value per cell; blank stays NA; unrecognised becomes '?'."""
+    from regcert_xl.frames import on_distinct
     from regcert_xl.model.identity import norm_key
 
-    keys = norm_key(values)
-    out = keys.map(index).astype(object)
-    blank = keys.isna() | (keys == "")
-    return out.where(~blank, pd.NA).where(blank | out.notna(), "?")
+    def canonical(distinct: pd.Series) -> pd.Series:
+        keys = norm_key(distinct)
+        out = keys.map(index).astype(object)
+        blank = keys.isna() | (keys == "")
+        return out.where(~blank, pd.NA).where(blank | out.notna(), "?")
+
+    return on_distinct(values.astype("string"), canonical).astype(object)
 
 
 def choice_lists(settings: Settings) -> dict[str, list[str]]:

@@ -29,42 +29,48 @@ RATES = ("First-Attempt Pass Rate", "Overall Pass Rate")
 
 def sat_events(ev: Evaluation) -> pd.DataFrame:
     """Sat attempts linked to a record, with the record's programme, employer, cohort and the component."""
-    e = ev.analysis.events
+    e = ev.analysis.events[[LEARNER_KEY, QUAL_INDEX, "assessment", "sat", "attempt", "outcome", "is_latest",
+                             "is_resit", "grade", "date"]]
     sat = e[e["sat"].astype(bool) & e[QUAL_INDEX].notna()].copy()
     if sat.empty:
         return sat.assign(component=pd.Series(dtype=object), month=pd.Series(dtype=object))
-    records = ev.records.reindex(sat[QUAL_INDEX].astype("int64"))
+    wanted = [c for c in ("programme", "employer", "cohort") if c in ev.records]
+    records = ev.records[wanted].reindex(sat[QUAL_INDEX].astype("int64"))
     for column in ("programme", "employer", "cohort"):
         sat[column] = (records[column].to_numpy() if column in records else pd.NA)
     sat["component"] = component_names(sat["assessment"], ev.settings)["component"].to_numpy()
     sat["month"] = sat["date"].dt.strftime("%Y-%m").fillna("(no date)")
+    has_result = sat["outcome"].isin(["pass", "fail"])
+    latest = sat["is_latest"].astype(bool)
+    sat["first"] = (sat["attempt"] == 1).fillna(False).astype(bool) & has_result
+    sat["first_pass"] = sat["first"] & (sat["outcome"] == "pass")
+    sat["decided"] = latest & has_result
+    sat["latest_pass"] = sat["decided"] & (sat["outcome"] == "pass")
+    sat["resit"] = sat["is_resit"].astype(bool)
+    sat["awaiting"] = latest & ~has_result
     return sat
 
 
 def metrics(sat: pd.DataFrame, by: str, grades: list[str]) -> pd.DataFrame:
-    """The outcome measures per value of ``by``."""
+    """The outcome measures per value of ``by`` (one groupby over the per-event tests)."""
+    columns = [by, "Learners Assessed", "Attempts", *RATES, "Resits", "Awaiting Results", *grades]
     if sat.empty:
-        return pd.DataFrame(columns=[by, "Learners Assessed", "Attempts", *RATES, "Resits", "Awaiting Results",
-                                     *grades])
-    g = sat.groupby(by, sort=True, dropna=False)
-    out = pd.DataFrame({"Learners Assessed": g[LEARNER_KEY].nunique(), "Attempts": g.size()})
-    first = sat[sat["attempt"] == 1]
-    first_result = first[first["outcome"].isin(["pass", "fail"])]
-    out["First-Attempt Pass Rate"] = _rate((first_result["outcome"] == "pass").groupby(first_result[by]).sum(),
-                                           first_result.groupby(by).size())
-    latest = sat[sat["is_latest"].astype(bool)]
-    decided = latest[latest["outcome"].isin(["pass", "fail"])]
-    out["Overall Pass Rate"] = _rate((decided["outcome"] == "pass").groupby(decided[by]).sum(),
-                                     decided.groupby(by).size())
-    out["Resits"] = sat["is_resit"].astype(bool).groupby(sat[by]).sum()
-    out["Awaiting Results"] = (~latest["outcome"].isin(["pass", "fail"])).groupby(latest[by]).sum()
-    passed = latest[latest["outcome"] == "pass"]
+        return pd.DataFrame(columns=columns)
+    tests = sat[["first", "first_pass", "decided", "latest_pass", "resit", "awaiting"]]
+    grouped = pd.concat([sat[[by, LEARNER_KEY]], tests], axis=1).groupby(by, sort=True, dropna=False)
+    sums = grouped[list(tests.columns)].sum()
+    out = pd.DataFrame({"Learners Assessed": grouped[LEARNER_KEY].nunique(), "Attempts": grouped.size()})
+    out["First-Attempt Pass Rate"] = _rate(sums["first_pass"], sums["first"])
+    out["Overall Pass Rate"] = _rate(sums["latest_pass"], sums["decided"])
+    out["Resits"] = sums["resit"]
+    out["Awaiting Results"] = sums["awaiting"]
+    passed = sat[sat["latest_pass"]]
     grade_counts = pd.crosstab(passed[by], passed["grade"].fillna("(no grade)")) if len(passed) else pd.DataFrame()
     for grade in grades:
         out[grade] = grade_counts.get(grade, 0)
     counts = ["Learners Assessed", "Attempts", "Resits", "Awaiting Results", *grades]
     out[counts] = out[counts].fillna(0).astype(int)
-    return out.reset_index().rename(columns={by: by})
+    return out.reset_index().reindex(columns=columns)
 
 
 def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

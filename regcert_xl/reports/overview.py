@@ -18,7 +18,7 @@ TRAILING = {"worst_rag": "Worst RAG", "open_actions": "Open Actions", "pct_compl
 
 def component_order(components: pd.Series, preferred: list[str]) -> list[str]:
     """Components named in settings first (in that order), the rest A–Z."""
-    present = list(dict.fromkeys(components.dropna().astype(str)))
+    present = [str(c) for c in components.dropna().unique()]
     first = [c for c in preferred if c in present]
     return first + sorted((c for c in present if c not in first), key=str.casefold)
 
@@ -34,7 +34,8 @@ def learner_ids(ev: Evaluation) -> pd.Series:
 def build(ev: Evaluation) -> list[Section]:
     r = ev.records
     learners = ev.learners
-    ranked = r.assign(_rank=r["rag"].map(RAG_ORDER)).sort_values("_rank", kind="stable")
+    narrow = r[[LEARNER_KEY, "component", "flag", "rag"]]
+    ranked = narrow.assign(_rank=narrow["rag"].map(RAG_ORDER)).sort_values("_rank", kind="stable")
     best = ranked.drop_duplicates([LEARNER_KEY, "component"])
     grid = best.pivot(index=LEARNER_KEY, columns="component", values="flag") if len(best) else pd.DataFrame()
     order = component_order(r["component"], ev.settings.components_order)

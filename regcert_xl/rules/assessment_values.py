@@ -34,14 +34,19 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
         if not a.has(name):
             continue
         values = a.data[name]
-        unknown = resolve(values, index) == "?"
-        yield emit(a, unknown.fillna(False).astype(bool), "VALUE_UNKNOWN",
-                   fill("{h} '{v}' is not recognised: use one of {known}", h=a.header_for(name), v=values, known=known),
+        unknown = (resolve(values, index) == "?").fillna(False).astype(bool)
+        if not unknown.any():
+            continue
+        yield emit(a, unknown, "VALUE_UNKNOWN",
+                   fill("{h} '{v}' is not recognised: use one of {known}", h=a.header_for(name), v=values[unknown],
+                        known=known),
                    column=name, values=values)
     if a.has("result"):
         no_date = blank(a.column("assessment_date"))
         if "assessment_date" in a.invalid:
             no_date[a.invalid["assessment_date"].index] = False
-        yield emit(a, ~blank(a.data["result"]) & no_date, "RESULT_WITHOUT_DATE",
-                   fill("Result '{r}' has no assessment date", r=a.data["result"]),
-                   column="assessment_date", values=a.data["result"])
+        dateless = ~blank(a.data["result"]) & no_date
+        if dateless.any():
+            yield emit(a, dateless, "RESULT_WITHOUT_DATE",
+                       fill("Result '{r}' has no assessment date", r=a.data["result"][dateless]),
+                       column="assessment_date", values=a.data["result"])

@@ -45,6 +45,15 @@ class Context:
         return link_learner_keys(self.assessments.data, self.qualifications.data)
 
 
+    @cached_property
+    def assessment_qualifications(self) -> pd.Series:
+        """Per assessment: the index of its qualification record (NA: none — an orphan)."""
+        from regcert_xl.assessments import link_to_qualifications
+
+        assert self.assessments is not None
+        return link_to_qualifications(self.assessments.data, self.assessment_learner_keys, self.qualifications.data)
+
+
 def link_learner_keys(assessments: pd.DataFrame, qualifications: pd.DataFrame) -> pd.Series:
     keys = assessments[LEARNER_KEY]
     if "learner_ref" not in qualifications or "learner_ref" not in assessments:

@@ -38,7 +38,7 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
             continue
         group = keys[repeated].groupby(list(keys.columns), dropna=False, sort=False).ngroup()
         rows = table.origin.loc[repeated, "row"]
-        content = _content_hash(table)[repeated]
+        content = _content_hash(table, repeated)
         first_row = rows.groupby(group).transform("min")
         # identical to an earlier copy: the same content seen before within the group
         first_same = rows.groupby([group, content]).transform("min")
@@ -59,7 +59,8 @@ def _what(table: Table) -> str:
     return "qualification" if table.record == "qualifications" else "assessment, date and attempt"
 
 
-def _content_hash(table: Table) -> pd.Series:
+def _content_hash(table: Table, rows: pd.Series) -> pd.Series:
+    """A hash of everything a record holds, for the rows in ``rows``."""
     own = [c for c in table.data.columns if not c.startswith("_")]
-    values = pd.concat([table.data[own], table.extras], axis=1).astype("string")
+    values = pd.concat([table.data.loc[rows, own], table.extras.loc[rows]], axis=1).astype("string")
     return pd.util.hash_pandas_object(values.set_axis(range(values.shape[1]), axis=1), index=False)

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY
+from regcert_xl.frames import member
+from regcert_xl.model.identity import LEARNER_KEY, TITLE_KEY
 from regcert_xl.model.issues import fill
 from regcert_xl.rules.base import Context, emit
 
@@ -16,15 +17,7 @@ CODES = ("ORPHAN_ASSESSMENT",)
 def qualification_match(ctx: Context) -> pd.Series:
     """Per assessment: does the learner have a qualification record for its qualification
     (matched by title or by qualification number)?"""
-    a = ctx.assessments
-    assert a is not None
-    q = ctx.qualifications.data
-    learner = ctx.assessment_learner_keys
-    wanted = pd.MultiIndex.from_arrays([learner, a.data[TITLE_KEY]])
-    by_title = pd.MultiIndex.from_arrays([q[LEARNER_KEY], q[TITLE_KEY]])
-    by_number = pd.MultiIndex.from_arrays([q[LEARNER_KEY], q[QUAL_KEY]])
-    found = wanted.isin(by_title) | wanted.isin(by_number)
-    return pd.Series(found, index=a.data.index)
+    return ctx.assessment_qualifications.notna()
 
 
 def check(ctx: Context) -> Iterator[pd.DataFrame]:
@@ -36,7 +29,7 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
     if not orphan.any():
         return
     learner = learner[orphan]
-    known_learner = learner.isin(ctx.qualifications.data[LEARNER_KEY])
+    known_learner = member(learner, ctx.qualifications.data[LEARNER_KEY])
     who = learner.astype("string").str.replace("^REF:", "reference ", regex=True)
     message = pd.Series(
         fill("Learner {who} has no qualification record for '{q}'", who=who, q=a.data["qualification"][orphan]),
