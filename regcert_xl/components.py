@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from regcert_xl.model.identity import norm_key
@@ -18,10 +19,15 @@ def component_names(titles: pd.Series, settings: Settings) -> pd.DataFrame:
     otherwise a prefix before a dash that two or more different titles share is removed.
     """
     text = titles.astype("string").str.strip()
-    distinct = text.dropna().drop_duplicates()
-    named = _name_distinct(distinct, settings).set_index(distinct.to_numpy())
-    out = named.reindex(text.to_numpy()).set_axis(titles.index)
-    out["component"] = out["component"].fillna(text)
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    named = _name_distinct(pd.Series(uniques, dtype="string"), settings).reset_index(drop=True)
+    take = np.where(codes < 0, 0, codes)
+    component = named["component"].to_numpy(dtype=object)[take] if len(named) else np.full(len(text), None)
+    prefix = named["prefix"].to_numpy(dtype=object)[take] if len(named) else np.full(len(text), None)
+    out = pd.DataFrame({"component": component, "prefix": prefix}, index=titles.index)
+    out.loc[codes < 0, ["component", "prefix"]] = None
+    out["component"] = out["component"].astype("string").fillna(text)
+    out["prefix"] = out["prefix"].astype("string")
     return out
 
 

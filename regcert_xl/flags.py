@@ -343,11 +343,17 @@ def _action_text(hits: pd.DataFrame, inputs: FlagInputs) -> pd.Series:
 
 def _when(due: pd.Series, days: pd.Series) -> pd.Series:
     """' — due 15/04/2026, 76 days overdue' / ', in 3 days' / ', today'; '' without a date."""
-    n = days.astype("Int64")
-    count = n.abs().astype("string").fillna("")
-    plural = pd.Series(np.where(n.abs().fillna(0) == 1, " day", " days"), index=due.index)
-    late = (n > 0).fillna(False)
-    today = (n == 0).fillna(False)
-    phrase = ("in " + count + plural).where(~late, count + plural + " overdue").where(~today, "today")
-    out = " — due " + due.dt.strftime("%d/%m/%Y") + ", " + phrase
-    return out.where(due.notna(), "").astype(object)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = days.astype("Int64").to_numpy(dtype="float64", na_value=np.nan)
+    known = ~np.isnan(n)
+    count = pc.cast(pa.array(np.abs(np.where(known, n, 0)).astype("int64")), pa.string())
+    unit = pa.array(np.where(np.abs(n) == 1, " day", " days"))
+    phrase = pc.if_else(pa.array(n > 0), pc.binary_join_element_wise(count, unit, " overdue", ""),
+                        pc.binary_join_element_wise("in ", count, unit, ""))
+    phrase = pc.if_else(pa.array(n == 0), "today", phrase)
+    dates = pa.array(due.dt.strftime("%d/%m/%Y").to_numpy(dtype=object, na_value=None), pa.string())
+    text = pc.binary_join_element_wise(" — due ", dates, ", ", phrase, "")  # null where no date
+    out = pc.if_else(pa.array(known), pc.fill_null(text, ""), "")
+    return pd.Series(out.to_numpy(zero_copy_only=False), index=due.index, dtype=object)

@@ -26,10 +26,10 @@ def status_order(present: pd.Index) -> list[str]:
     return [s for s in ordered if s in present]
 
 
-def by_status(ev: Evaluation, dimension: str, label: str) -> pd.DataFrame:
+def by_status(ev: Evaluation, dimension: str, label: str, statuses: pd.Series) -> pd.DataFrame:
     r = ev.records
     group = r[dimension].astype("string").fillna("(blank)") if dimension in r else pd.Series("(all)", index=r.index)
-    table = pd.crosstab(group.rename(label), status_column(r))
+    table = statuses.groupby([group.rename(label), statuses.rename("status")]).size().unstack(fill_value=0)
     table = table[status_order(table.columns)]
     table["Total"] = table.sum(axis=1)
     table = table.sort_values("Total", ascending=False, kind="stable")
@@ -57,7 +57,8 @@ def actions_by_flag(ev: Evaluation) -> pd.DataFrame:
 
 
 def build(ev: Evaluation) -> list[Section]:
-    programme = by_status(ev, "programme", "Programme")
+    status_of = status_column(ev.records)
+    programme = by_status(ev, "programme", "Programme", status_of)
     statuses = [c for c in programme.columns if c not in ("Programme", "Total")]
     ints = {c: ColumnKind.INT for c in statuses + ["Total"]}
     sections = [
@@ -71,7 +72,7 @@ def build(ev: Evaluation) -> list[Section]:
     for dimension, label, table in (("employer", "Employer", "tblPipelineEmployer"),
                                      ("cohort", "Cohort", "tblPipelineCohort")):
         if dimension in ev.records:
-            frame = by_status(ev, dimension, label)
+            frame = by_status(ev, dimension, label, status_of)
             sections.append(Section(table, f"Qualification records by status and {dimension}", frame,
                                     {c: ColumnKind.INT for c in frame.columns if c != label}))
     return sections
