@@ -1,8 +1,12 @@
-"""The floor a build is measured against, in one process: read the same inputs with the fastest
-reader (pandas' C CSV reader), and write the same output cells — every cell of every sheet of the
-built workbook, read beforehand, untimed — with XlsxWriter in constant-memory mode.
+"""The floor a command is measured against, in one process: read the same inputs with the fastest
+reader, and write the same output cells — every cell of every sheet of the built workbook, read
+beforehand, untimed — with XlsxWriter in constant-memory mode.
 
-    python -m benchmarks.floor QUALS.csv ASSESS.csv BUILT.xlsx  -> prints seconds (read + write)
+A build's inputs are the exports (pandas' C CSV reader); a refresh's input is the workbook itself
+(python-calamine reading its two record sheets).
+
+    python -m benchmarks.floor QUALS.csv ASSESS.csv BUILT.xlsx  -> build floor in seconds
+    python -m benchmarks.floor BUILT.xlsx BUILT.xlsx            -> refresh floor in seconds
 """
 
 from __future__ import annotations
@@ -26,7 +30,12 @@ def floor_seconds(inputs: list[Path], built: Path) -> float:
     cells = output_cells(built)
     start = time.perf_counter()
     for path in inputs:
-        pd.read_csv(path, dtype=str, keep_default_na=False)
+        if path.suffix == ".csv":
+            pd.read_csv(path, dtype=str, keep_default_na=False)
+        else:
+            book = CalamineWorkbook.from_path(str(path))
+            for sheet in ("Qualifications", "Assessments"):
+                book.get_sheet_by_name(sheet).to_python()
     with tempfile.TemporaryDirectory() as tmp:
         book = xlsxwriter.Workbook(str(Path(tmp) / "floor.xlsx"),
                                    {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})

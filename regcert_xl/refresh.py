@@ -48,9 +48,7 @@ def ensure_closed(book: Path) -> None:
 
 def read_record_sheet(book: Path, sheet: str, manifest: Manifest, settings: Settings) -> tuple[Table, list[int]]:
     """The admin's records on a record sheet (generated columns left out) and where the
-    generated columns are (a negative first entry marks columns of the admin's after them)."""
-    """The admin's records on a record sheet (generated columns left out) and where the
-    generated columns are."""
+    generated columns are (0-based, in column order)."""
     record = RECORDS[sheet]
     raw = read_xlsx(book, record, alias_index(record, settings.column_aliases), sheet)
     generated = set(manifest.generated.get(sheet, []))
@@ -60,8 +58,6 @@ def read_record_sheet(book: Path, sheet: str, manifest: Manifest, settings: Sett
         raise UnusableInput.file(book, f"the generated columns {', '.join(sorted(missing))} are missing from the "
                                        f"{sheet} sheet: build the workbook again with regcert-xl build")
     keep = [i for i in range(len(raw.headers)) if i not in positions]
-    if positions and any(i > max(positions) for i in keep):
-        positions = [-1, *positions]  # the admin has columns to the right of the generated ones
     cells = raw.cells[[c for c in keep if c in raw.cells.columns]]
     user = RawTable(raw.label, [raw.headers[i] for i in keep], cells.set_axis(range(len(keep)), axis=1),
                     raw.origin, raw.header_row)
@@ -188,10 +184,7 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
 def _patch_record_sheet(sheet: bytes, section: Section, positions: list[int], rows: pd.Series) -> bytes:
     columns = list(section.frame.columns)
     generated = columns[columns.index(section.generated_from):]
-    columns_after = bool(positions) and positions[0] == -1
-    positions = [p for p in positions if p >= 0]
-    return patch_generated(sheet, positions, section.frame[generated], [section.kind(c) for c in generated], rows,
-                           columns_after=columns_after)
+    return patch_generated(sheet, positions, section.frame[generated], [section.kind(c) for c in generated], rows)
 
 
 def _sheet_order(workbook_xml: bytes) -> list[str]:

@@ -34,6 +34,8 @@ def one(value):
     ("2024-02-29", dt.date(2024, 2, 29)),
     ("15/04/2026 14:30", dt.date(2026, 4, 15)),
     ("2026-04-15T14:30:00", dt.date(2026, 4, 15)),
+    ("2024-02-29T00:00:00.000", dt.date(2024, 2, 29)),  # how the history store keeps dates
+    ("2026-04-15T14:30:00.250", dt.date(2026, 4, 15)),
     ("2026-04-14T23:00:00Z", dt.date(2026, 4, 15)),   # midnight BST, taken in UK time
     ("2026-01-14T23:00:00Z", dt.date(2026, 1, 14)),   # GMT in winter
     ("46127", dt.date(2026, 4, 15)),            # Excel serial as text
@@ -45,10 +47,12 @@ def one(value):
 ])
 def test_accepted_dates(text, expected):
     assert one(text) == expected
+    if isinstance(text, str):  # the same as a text column (CSV, or a workbook column of text only)
+        assert parse_dates(pd.Series([text, ""], dtype=str)).values.dt.date.tolist()[0] == expected
 
 
 @pytest.mark.parametrize("text", ["04/15/2026", "31/02/2026", "29/02/2025", "30/02/2024", "2026-13-01",
-                                  "00/01/2026", "soon", "3", "12.5", "TBC", True])
+                                  "2025-02-29T00:00:00.000", "00/01/2026", "soon", "3", "12.5", "TBC", True])
 def test_unreadable_dates_are_reported_not_blanked(text):
     parsed = parse_dates(pd.Series([text], dtype=object))
     assert parsed.values.isna().all()

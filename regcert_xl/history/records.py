@@ -11,6 +11,8 @@ import io
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.json as pa_json
 
 from regcert_xl.lifecycle import resolve_statuses
 from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY, norm_key
@@ -48,26 +50,37 @@ def to_rows(table: Table) -> tuple[pd.DataFrame, list[str]]:
     if frame.empty:
         return pd.DataFrame(columns=["identity", "content_hash", "status", "data"]), headers
     text = frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
-    data = pd.Series(text.rstrip("\n").split("\n"), index=frame.index, dtype=object)
-    hashes = pd.util.hash_pandas_object(data, index=False).map("{:016x}".format)
+    data = pd.Series(text.rstrip("\n").split("\n"), index=frame.index, dtype=str)  # hashed in Arrow
+    hashes = np.char.mod("%016x", pd.util.hash_pandas_object(data, index=False).to_numpy())
     status = table.column("status").astype("string")
-    return pd.DataFrame({"identity": identities(table).to_numpy(), "content_hash": hashes.to_numpy(),
+    return pd.DataFrame({"identity": identities(table).to_numpy(), "content_hash": hashes.astype(object),
                          "status": status.astype(object).where(status.notna(), None).to_numpy(),
                          "data": data.to_numpy()}), headers
 
 
 def from_rows(rows: pd.DataFrame, headers: list[str] | None, record: str, settings: Settings, label: str) -> Table:
     """Stored versions back into a Table, through the normaliser."""
-    if rows.empty:
-        frame = pd.DataFrame(columns=headers or [])
-    else:
-        frame = pd.read_json(io.StringIO("\n".join(rows["data"])), lines=True, dtype=False)
+    frame = pd.DataFrame(columns=headers or []) if rows.empty else read_lines(rows["data"])
     headers = headers or [str(c) for c in frame.columns]
     frame = frame.reindex(columns=headers)
-    cells = frame.astype(object).where(frame.notna(), None)
-    cells.columns = range(len(headers))
+    cells = pd.DataFrame({i: column if pd.api.types.is_string_dtype(column) and not pd.api.types.is_object_dtype(column)
+                          else column.astype(object).where(column.notna(), None)
+                          for i, (_name, column) in enumerate(frame.items())}, index=frame.index)
     origin = pd.DataFrame({"sheet": label, "row": np.arange(2, 2 + len(cells))})
     return normalise(RawTable(label, headers, cells.reset_index(drop=True), origin, 1), record, settings)
+
+
+def read_lines(data: pd.Series) -> pd.DataFrame:
+    """Stored rows (one JSON object each) as a frame: text columns as text, through Arrow's
+    reader; a column mixing numbers and text (an admin's own column) sends it to pandas'."""
+    text = "\n".join(data)
+    longest = int(data.str.len().max())
+    try:
+        table = pa_json.read_json(pa.py_buffer(text.encode("utf-8")),
+                                  read_options=pa_json.ReadOptions(block_size=max(1 << 24, 2 * longest)))
+    except pa.ArrowInvalid:
+        return pd.read_json(io.StringIO(text), lines=True, dtype=False)
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
 
 
 def split_identity(identity: pd.Series) -> pd.DataFrame:

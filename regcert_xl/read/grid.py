@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from regcert_xl.model.fields import key
+from regcert_xl.read.values import blank_cells
 
 HEADER_SEARCH_ROWS = 30
 
@@ -56,11 +57,7 @@ def drop_blank_rows(cells: pd.DataFrame, origin: pd.DataFrame) -> tuple[pd.DataF
         return cells, origin
     keep = pd.Series(False, index=cells.index)
     for column in cells.columns:
-        values = cells[column]
-        if pd.api.types.is_object_dtype(values.dtype):
-            missing = values.isna()
-            values = values.where(~missing, "").astype(str)
-        keep |= values.fillna("").str.strip().ne("")
+        keep |= ~blank_cells(cells[column])
     if keep.all():
         return cells, origin
     return cells[keep].reset_index(drop=True), origin[keep].reset_index(drop=True)

@@ -11,7 +11,7 @@ from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Column, Table
 from regcert_xl.read.grid import RawTable
-from regcert_xl.read.values import parse_dates, repair_ulns, to_int, to_text
+from regcert_xl.read.values import blank_cells, parse_dates, repair_ulns, to_int, to_text
 
 
 def map_columns(headers: list[str], record: str, settings: Settings) -> list[Column]:
@@ -70,11 +70,7 @@ def normalise(raw: RawTable, record: str, settings: Settings) -> Table:
 
 
 def _has_values(cells: pd.DataFrame, position: int) -> bool:
-    if position not in cells.columns:
-        return False
-    column = cells[position].astype(object)
-    present = column.notna() & (column.astype(str).str.strip() != "")
-    return bool(present.any())
+    return position in cells.columns and not bool(blank_cells(cells[position]).all())
 
 
 def concat_raw(tables: list[RawTable]) -> RawTable:

@@ -57,12 +57,16 @@ def _is_text_dtype(raw: pd.Series) -> bool:
     return pd.api.types.is_string_dtype(raw.dtype) and not pd.api.types.is_object_dtype(raw.dtype)
 
 
-def _blank(raw: pd.Series) -> pd.Series:
-    if _is_text_dtype(raw):  # CSV: every cell is text
+def blank_cells(raw: pd.Series) -> pd.Series:
+    """Per cell: True where there is no value (missing, or text that is only spaces)."""
+    if _is_text_dtype(raw):  # CSV, or a workbook column of text only
         return (raw.isna() | (raw.str.strip() == "")).astype(bool)
     obj = raw.astype(object)
     missing = obj.isna()
-    return missing | (obj.where(~missing, "").astype(str).str.strip() == "")
+    if pd.api.types.infer_dtype(obj, skipna=True) not in ("string", "mixed", "mixed-integer", "empty"):
+        return missing  # no text at all (numbers, dates, booleans)
+    # .str on mixed values gives NaN for every non-text cell, so only text is stripped
+    return (missing | obj.str.strip().eq("")).astype(bool)
 
 
 def _kinds(raw: pd.Series) -> pd.Series:
@@ -108,7 +112,7 @@ def parse_dates(raw: pd.Series) -> Parsed:
         values = raw.dt.tz_convert("Europe/London").dt.tz_localize(None) if raw.dt.tz else raw
         return Parsed(values.dt.normalize().astype("datetime64[ns]"), raw.iloc[0:0])
 
-    blank = _blank(raw)
+    blank = blank_cells(raw)
     kinds = _kinds(raw)
     obj = raw.astype(object)
 
@@ -122,7 +126,8 @@ def parse_dates(raw: pd.Series) -> Parsed:
 
     is_text = (kinds == "text") & ~blank
     if is_text.any():
-        out[is_text] = _parse_text_dates(obj[is_text].astype(str).str.strip())
+        text = raw[is_text] if _is_text_dtype(raw) else obj[is_text].astype(str)
+        out[is_text] = _parse_text_dates(text.str.strip())
 
     invalid = ~blank & out.isna()
     return Parsed(out, raw[invalid])
@@ -135,18 +140,21 @@ def _from_serial(serial: pd.Series) -> pd.Series:
     return out
 
 
-# Exact forms pandas reads in C; anything they leave goes through the patterns below.
-_FAST_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+# Exact forms pandas reads in C (with the shape a value must have to be taken); anything they
+# leave goes through the patterns below. The last is how the history store keeps dates.
+_SHORT = r"\d{1,4}[/-]\d{1,2}[/-]\d{1,4}"
+_FAST_FORMATS = (("%d/%m/%Y", _SHORT), ("%Y-%m-%d", _SHORT),
+                 ("%Y-%m-%dT%H:%M:%S.%f", r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}"))
 
 
 def _parse_text_dates(text: pd.Series) -> pd.Series:
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     remaining = pd.Series(True, index=text.index)
-    for fmt in _FAST_FORMATS:
+    for fmt, shape in _FAST_FORMATS:
         if not remaining.any():
             return out
-        fast = pd.to_datetime(text[remaining], format=fmt, errors="coerce")
-        hit = fast.notna() & text[remaining].str.fullmatch(r"\d{1,4}[/-]\d{1,2}[/-]\d{1,4}").fillna(False)
+        fast = pd.to_datetime(text[remaining], format=fmt, errors="coerce").dt.normalize()
+        hit = fast.notna() & text[remaining].str.fullmatch(shape).fillna(False)
         out[hit[hit].index] = fast[hit]
         remaining[hit[hit].index] = False
     for name, pattern in _PATTERNS.items():
@@ -210,7 +218,7 @@ _ULN_WEIGHTS = np.arange(10, 1, -1)
 def repair_ulns(raw: pd.Series) -> Parsed:
     """ULNs as 10-character text. Float and scientific forms with every digit present are
     repaired; a form whose digits were lost is left as it is (the ULN rule reports it)."""
-    blank = _blank(raw)
+    blank = blank_cells(raw)
     kinds = _kinds(raw)
     obj = raw.astype(object)
     out = pd.Series(pd.NA, index=raw.index, dtype="string")
@@ -262,7 +270,7 @@ def to_text(raw: pd.Series) -> pd.Series:
     if _is_text_dtype(raw):
         text = raw.astype("string").str.strip()
         return text.where(text != "")
-    blank = _blank(raw)
+    blank = blank_cells(raw)
     kinds = _kinds(raw)
     obj = raw.astype(object)
     out = pd.Series(pd.NA, index=raw.index, dtype="string")
@@ -285,7 +293,7 @@ def to_text(raw: pd.Series) -> pd.Series:
 
 def to_int(raw: pd.Series) -> Parsed:
     """Whole numbers (Int64); anything else is invalid."""
-    blank = _blank(raw)
+    blank = blank_cells(raw)
     obj = raw.astype(object).where(~blank, None)
     is_text = _kinds(raw) == "text"
     obj[is_text] = obj[is_text].astype(str).str.strip()

@@ -48,7 +48,22 @@ def read_xlsx(path: Path, record: str, aliases: dict[str, str], sheet: str | Non
     body = rows[header_index + 1:]
     cells = pd.DataFrame(body, columns=range(len(headers)), dtype=object) if body else pd.DataFrame(
         columns=range(len(headers)), dtype=object)
-    cells = cells.replace("", None) if len(cells) else cells
+    cells = _typed(cells)
     origin = pd.DataFrame({"sheet": label, "row": cells.index + header_index + 2})
     cells, origin = drop_blank_rows(cells, origin)
     return RawTable(label, headers, cells, origin, header_index + 1)
+
+
+def _typed(cells: pd.DataFrame) -> pd.DataFrame:
+    """Columns holding only text become text columns (the fast path CSVs take); in the others
+    calamine's empty strings become missing values."""
+    columns = {}
+    for position in cells.columns:
+        column = cells[position]
+        if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
+            columns[position] = column.astype(str).where(column.notna(), "")
+        else:
+            values = column.to_numpy(dtype=object, copy=True)
+            values[values == ""] = None
+            columns[position] = pd.Series(values, index=cells.index, dtype=object)
+    return pd.DataFrame(columns, index=cells.index, columns=cells.columns)

@@ -1,23 +1,33 @@
 """Refresh the generated columns of a record sheet in place.
 
 Every cell the admin owns keeps its exact XML (value, shared string, style); in each row only
-the cells of the generated columns are taken out and the new ones put in, column-wise.
+the cells of the generated columns are taken out and the new ones put in. The sheet's rows are
+one Arrow string array (split without a Python string per row) and every step is a column-wide
+kernel, so a 200,000-row sheet is patched in about a second.
+
+A row is cut in two at its first cell at or right of the first generated column: what is before
+it is kept as it is. What is after it is rebuilt in column order: each generated cell new, and any
+run of the admin's cells among or after the generated columns as it was.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from regcert_xl.reports.base import ColumnKind
-from regcert_xl.workbook.sheet_xml import column_cells, column_letter, joined_bytes
+from regcert_xl.workbook.sheet_xml import column_cells, column_letter, joined_view
+
+_CELL_REST = r'\d+"(?:[^>]*?/>|[^>]*?>.*?</c>)'  # the rest of a <c> element after its column letters
 
 
 def sheet_data_span(sheet: bytes) -> tuple[int, int] | None:
-    """Where the rows of a sheet part start and end (a self-closing sheetData is opened up)."""
+    """Where the rows of a sheet part start and end (None when sheetData is empty or absent)."""
     start = sheet.find(b"<sheetData")
     if start < 0:
         return None
@@ -40,61 +50,115 @@ def column_style(sheet: bytes, letter: str, index: int) -> int:
     return 0
 
 
+def letters_from(index: int) -> str:
+    """A regex matching the column letters of every column at or right of 0-based ``index``
+    (up to Excel's three letters)."""
+    first = column_letter(index)
+    options = [f"[A-Z]{{{len(first) + 1},3}}"] if len(first) < 3 else []
+    for i, ch in enumerate(first):
+        last = i == len(first) - 1
+        low = ch if last else chr(ord(ch) + 1)
+        if low <= "Z":
+            options.append(first[:i] + f"[{low}-Z]" + "[A-Z]" * (len(first) - i - 1))
+    return "(?:" + "|".join(options) + ")"
+
+
+def _letters(indices) -> str:
+    return "(?:" + "|".join(column_letter(i) for i in indices) + ")"
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One step of the rebuilt row tail: a generated column, or a run of the admin's columns
+    (``stop`` None: every column from ``start`` on)."""
+
+    generated: int | None = None
+    start: int = 0
+    stop: int | None = None
+
+
+def _tail_blocks(positions: list[int]) -> list[_Block]:
+    blocks = []
+    for i, p in enumerate(positions):
+        blocks.append(_Block(generated=i))
+        following = positions[i + 1] if i + 1 < len(positions) else None
+        if following is None:
+            blocks.append(_Block(start=p + 1))
+        elif following > p + 1:
+            blocks.append(_Block(start=p + 1, stop=following))
+    return blocks
+
+
+def _rows(body: bytes) -> pa.Array:
+    """The sheetData body as one string per ``<row>`` (closing tag dropped); an empty
+    self-closing row is opened up first so every row ends in ``</row>``."""
+    if body.count(b"<row") != body.count(b"</row>"):
+        body = re.sub(rb"(<row\b[^>]*?)/>", rb"\1></row>", body)
+    whole = pa.Array.from_buffers(pa.large_string(), 1,
+                                  [None, pa.py_buffer(np.array([0, len(body)], dtype=np.int64)), pa.py_buffer(body)])
+    whole.validate(full=True)  # UTF-8
+    return pc.split_pattern(whole, "</row>").flatten()[:-1]  # what follows the last </row> is not a row
+
+
+def _cut(rows: pa.Array, at: np.ndarray) -> tuple[pa.Array, pa.Array]:
+    """Each row cut in two at byte ``at`` (its length: not cut), without copying the text:
+    the cut points of consecutive rows are the offsets of one array of halves."""
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
+    points = np.empty(2 * len(rows) + 1, dtype=np.int64)
+    points[0::2] = offsets
+    points[1::2] = offsets[:-1] + at
+    halves = pa.Array.from_buffers(pa.large_string(), 2 * len(rows), [None, pa.py_buffer(points), rows.buffers()[2]])
+    return halves.take(np.arange(0, 2 * len(rows), 2)), halves.take(np.arange(1, 2 * len(rows), 2))
+
+
+def _drop_cells(rows: pa.Array, letters: str) -> pa.Array:
+    return pc.replace_substring_regex(rows, f'(?s)<c r="{letters}{_CELL_REST}', "")
+
+
 def patch_generated(sheet: bytes, positions: list[int], values: pd.DataFrame, kinds: list[ColumnKind],
-                    rows: pd.Series, date_style: int | None = None, header_row: int = 1,
-                    columns_after: bool = False) -> bytes:
-    """The sheet with the generated columns (0-based ``positions``) of every data row replaced:
-    the rows in ``rows`` (sheet row numbers, aligned with ``values``) get the new values.
-    ``columns_after``: the admin has columns to the right of the generated ones."""
+                    rows: pd.Series, date_style: int | None = None, header_row: int = 1) -> bytes:
+    """The sheet with the generated columns (0-based ``positions``, in column order) of every
+    data row replaced: the rows in ``rows`` (sheet row numbers, aligned with ``values``) get the
+    new values, other data rows lose theirs."""
+    span = sheet_data_span(sheet)
+    if span is None or not positions:
+        return sheet
+    open_end, close_start = span
     letters = [column_letter(p) for p in positions]
     styles = [column_style(sheet, letter, p) for letter, p in zip(letters, positions, strict=True)]
     row_text = pa.array(rows.astype("int64").astype(str).to_numpy(dtype=object), pa.string())
-    cells = [column_cells(values[column], letters[i], row_text, styles[i], kinds[i], date_style)
-             for i, column in enumerate(values.columns)]
-    joined = (pc.binary_join_element_wise(*cells, "", null_handling="replace", null_replacement="")
-              if cells else pa.array([""] * len(rows)))
-    by_row = pd.Series(joined.to_numpy(zero_copy_only=False), index=rows.astype("int64").to_numpy(), dtype=object)
+    new_cells = [column_cells(values[column], letters[i], row_text, styles[i], kinds[i], date_style)
+                 .cast(pa.large_string()) for i, column in enumerate(values.columns)]
 
-    span = sheet_data_span(sheet)
-    if span is None:
-        return sheet
-    open_end, close_start = span
-    body = sheet[open_end:close_start]
-    if re.search(rb"<row\b[^>]*/>", body):  # empty self-closing rows: split them apart first
-        body = re.sub(rb"(<row\b[^>]*?)/>", rb"\1></row>", body)
-    old_rows = pa.array(body.decode("utf-8").split("</row>")[:-1], pa.string())
-    numbers = pc.cast(pc.struct_field(pc.extract_regex(old_rows, r'^<row\b[^>]*?\sr="(?P<r>\d+)"'), "r"), pa.int64())
-    generated = "|".join(letters)
-    stripped = pc.replace_substring_regex(old_rows, rf'<c r="(?:{generated})\d+"(?:[^>]*?/>|[^>]*?>.*?</c>)', "")
-    data_rows = pc.greater(numbers, header_row).to_numpy(zero_copy_only=False)
-    stripped = pc.if_else(pa.array(data_rows), stripped, old_rows)
-    found = by_row.reindex(numbers.to_numpy(zero_copy_only=False))
-    additions = pa.array(found.where(found.notna(), "").to_numpy(dtype=object), pa.string())
-    if columns_after:
-        patched = pa.array(_insert_in_order(pd.Series(stripped.to_pylist(), dtype=object),
-                                            pd.Series(additions.to_pylist(), dtype=object)).tolist(), pa.string())
-        new_body = joined_bytes(pc.binary_join_element_wise(patched, "</row>", ""))
+    old_rows = _rows(sheet[open_end:close_start])
+    found = pc.extract_regex(old_rows, r'^\s*<row\b[^>]*?\sr="(?P<r>\d+)"')
+    numbers = pc.cast(pc.struct_field(found, "r"), pa.int64())
+    is_data = pc.fill_null(pc.greater(numbers, header_row), False).to_numpy(zero_copy_only=False)
+    where = pc.index_in(numbers, value_set=pa.array(rows.astype("int64").to_numpy()))
+
+    first = pc.find_substring_regex(old_rows, f'<c r="{letters_from(positions[0])}\\d+"').to_numpy()
+    lengths = pc.binary_length(old_rows).to_numpy()
+    head, rest = _cut(old_rows, np.where(is_data & (first >= 0), first, lengths))
+    pieces = [head]
+    contiguous = positions == list(range(positions[0], positions[-1] + 1))
+    beyond = pc.any(pc.match_substring_regex(rest, f'<c r="{letters_from(positions[-1] + 1)}\\d+"')).as_py()
+    if contiguous and not beyond:  # the usual shape: the generated columns end every row
+        pieces += [pc.take(cells, where) for cells in new_cells]
     else:
-        new_body = joined_bytes(pc.binary_join_element_wise(stripped, additions, "</row>", ""))
-    return sheet[:open_end] + new_body + sheet[close_start:]
+        admin = _drop_cells(rest, _letters(positions))
+        for block in _tail_blocks(positions):
+            pieces.append(pc.take(new_cells[block.generated], where) if block.generated is not None
+                          else _admin_run(admin, block, positions))
+    end, nothing = pa.scalar("</row>", pa.large_string()), pa.scalar("", pa.large_string())
+    patched = pc.binary_join_element_wise(*pieces, end, nothing, null_handling="replace", null_replacement="")
+    return b"".join((sheet[:open_end], joined_view(patched), sheet[close_start:]))
 
 
-def _column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def _insert_in_order(rows: pd.Series, additions: pd.Series) -> pd.Series:
-    """Rare case (the admin added columns after the generated ones): merge cells by column.
-    Rows here have no closing tag."""
-    cell = re.compile(r'<c r="([A-Z]+)\d+"(?:[^>]*?/>|[^>]*?>.*?</c>)', re.S)
-    out = rows.copy()
-    for i in additions.index[additions != ""]:
-        head, _, rest = rows[i].partition(">")
-        cells = [(m.group(1), m.group(0)) for m in cell.finditer(rest)]
-        cells += [(m.group(1), m.group(0)) for m in cell.finditer(additions[i])]
-        cells.sort(key=lambda c: _column_index(c[0]))
-        out[i] = head + ">" + "".join(c[1] for c in cells)
-    return out
+def _admin_run(cells: pa.Array, block: _Block, positions: list[int]) -> pa.Array:
+    """The admin's cells of one run of columns, from the row tails with generated cells removed."""
+    if block.stop is None:  # everything after the last generated column: drop the gap runs
+        gaps = [i for a, b in zip(positions, positions[1:], strict=False) for i in range(a + 1, b)]
+        return _drop_cells(cells, _letters(gaps)) if gaps else cells
+    others = [i for i in range(positions[0], positions[-1] + 1) if not block.start <= i < block.stop]
+    kept = _drop_cells(cells, _letters(others))
+    return _drop_cells(kept, letters_from(positions[-1] + 1))

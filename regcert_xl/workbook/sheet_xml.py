@@ -138,14 +138,20 @@ def column_cells(values: pd.Series, letter: str, rows: pa.Array, style: int, kin
     return out
 
 
-def joined_bytes(lines: pa.Array) -> bytes:
-    """The text of every element, end to end (the data buffer of a contiguous string array)."""
+def joined_view(lines: pa.Array) -> memoryview:
+    """The text of every element, end to end, without a copy (the data buffer of a contiguous
+    string array)."""
     lines = pc.fill_null(lines, "")
     if len(lines) == 0:
-        return b""
-    offsets = lines.buffers()[1]
-    first, last = np.frombuffer(offsets, dtype=np.int32)[[lines.offset, lines.offset + len(lines)]]
-    return lines.buffers()[2].to_pybytes()[first:last]
+        return memoryview(b"")
+    width = np.int64 if pa.types.is_large_string(lines.type) else np.int32
+    first, last = np.frombuffer(lines.buffers()[1], dtype=width)[[lines.offset, lines.offset + len(lines)]]
+    return memoryview(lines.buffers()[2])[first:last]
+
+
+def joined_bytes(lines: pa.Array) -> bytes:
+    """The text of every element, end to end."""
+    return bytes(joined_view(lines))
 
 
 def rows_xml(frame: pd.DataFrame, first_row: int, first_col: int, styles: list[int],
