@@ -31,9 +31,12 @@ def on_distinct(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd
     if len(uniques) * 2 > len(values):
         return func(values)
     mapped = func(pd.Series(uniques, dtype=values.dtype)).reset_index(drop=True)
-    spread = mapped.take(np.where(codes < 0, 0, codes)) if len(mapped) else pd.Series(pd.NA, index=range(len(values)))
-    spread = spread.where(codes >= 0) if len(mapped) else spread
-    return pd.Series(spread.to_numpy(), index=values.index, dtype=mapped.dtype if len(mapped) else object)
+    if not len(mapped):
+        return pd.Series(pd.NA, index=values.index, dtype=object)
+    spread = mapped.take(np.where(codes < 0, 0, codes))
+    if (codes < 0).any():
+        spread = spread.where(codes >= 0)
+    return spread.set_axis(values.index)
 
 
 def arrow_text(values: pd.Series):
@@ -58,6 +61,14 @@ def lookup(values: pd.Series, keys: pd.Series, targets: pd.Series) -> pd.Series:
     if found.any():
         out[found] = targets.to_numpy(dtype=object)[at[found].astype(np.int64)]
     return out
+
+
+def python_values(values: pd.Series) -> pd.Series:
+    """The values as Python objects, None where missing; dates become datetimes in one C-level
+    conversion (not a Timestamp per cell)."""
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return pd.Series(values.to_numpy(dtype="datetime64[us]").astype(object), index=values.index, dtype=object)
+    return values.astype(object).where(values.notna(), None)
 
 
 def joined_key(*parts: pd.Series) -> pd.Series:

@@ -91,6 +91,24 @@ def test_rows_with_more_fields_than_the_header_are_kept(tmp_path):
     assert table.extras.iloc[:, 0].tolist() == ["extra", ""]
 
 
+def test_quoted_newlines_quotes_and_commas_under_a_title_row(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text(f'Export title\nULN,Qualification,Status,Our Remarks\n{ULN_A},KT,Registered,"line one\nline two, with comma"\n'
+                    f'{ULN_B},"KT ""B""",Registered,\n', encoding="utf-8")
+    table = read_table(path, "qualifications")
+    assert table.header_row == 2 and table.origin["row"].tolist() == [3, 4]
+    assert table.data["qualification"].tolist() == ["KT", 'KT "B"']
+    assert table.extras.iloc[:, 0].tolist() == ["line one\nline two, with comma", ""]
+
+
+def test_rows_with_fewer_fields_than_the_header_read_as_blanks(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text(f"ULN,Qualification,Status,Our Remarks\n{ULN_A},KT\n{ULN_B},KT,Registered,call\n", encoding="utf-8")
+    table = read_table(path, "qualifications")
+    assert table.data["status"].isna().tolist() == [True, False]
+    assert table.extras.iloc[:, 0].tolist() == ["", "call"]
+
+
 def _xlsx(path, rows, sheet="Export", start_row=0, formats=None):
     book = xlsxwriter.Workbook(path)
     ws = book.add_worksheet(sheet)

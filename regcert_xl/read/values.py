@@ -233,8 +233,11 @@ def repair_ulns(raw: pd.Series) -> Parsed:
 
     is_text = ~is_num & ~blank
     if is_text.any():
-        text = obj[is_text].astype(str).str.strip().str.lstrip("'").str.replace(r"\s+", "", regex=True)
+        text = (raw[is_text] if _is_text_dtype(raw) else obj[is_text].astype(str)).str.strip()
         out[is_text] = text
+        text = text[~text.str.fullmatch(r"\d+")]  # all digits: nothing to repair
+        text = text.str.lstrip("'").str.replace(r"\s+", "", regex=True)
+        out[text.index] = text
         decimal = text.str.fullmatch(r"\d+\.0+")
         out[decimal[decimal].index] = text[decimal].str.replace(r"\.0+$", "", regex=True)
         repaired |= decimal.reindex(raw.index, fill_value=False)

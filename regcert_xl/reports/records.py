@@ -8,6 +8,7 @@ import pandas as pd
 
 from regcert_xl.assessments import QUAL_INDEX
 from regcert_xl.evaluation import Evaluation
+from regcert_xl.frames import python_values
 from regcert_xl.model.fields import Kind, field_map
 from regcert_xl.model.table import Table
 from regcert_xl.reports.base import ColumnKind, Report, Section
@@ -45,10 +46,10 @@ def user_columns(table: Table) -> tuple[pd.DataFrame, dict[str, ColumnKind]]:
                 kinds[header] = ColumnKind.DATE
                 raw = table.invalid.get(c.field)
                 if raw is not None and len(raw):
-                    values = values.astype(object).where(values.notna(), None)
+                    values = python_values(values)
                     values[raw.index] = raw.astype(str)
             elif kind is Kind.INT and c.field in table.invalid:
-                values = values.astype(object).where(values.notna(), None)
+                values = python_values(values)
                 values[table.invalid[c.field].index] = table.invalid[c.field].astype(str)
             data[header] = values
         else:

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from regcert_xl.frames import joined_key
 from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY, norm_key
 from regcert_xl.model.issues import Severity, fill
 from regcert_xl.model.table import Table
@@ -34,8 +33,7 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
     for table in ctx.tables():
         keys = identity(table)
         complete = keys[[LEARNER_KEY, keys.columns[1]]].notna().all(axis=1)
-        joined = joined_key(*(keys[c].astype("string").fillna("") for c in keys.columns))
-        repeated = joined.duplicated(keep=False) & complete
+        repeated = keys.duplicated(keep=False) & complete
         if not repeated.any():
             continue
         group = keys[repeated].groupby(list(keys.columns), dropna=False, sort=False).ngroup()
