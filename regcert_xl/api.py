@@ -226,7 +226,8 @@ def snapshot(book: str | Path, *, settings: Settings | str | Path | None = None,
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
     old, manifest = open_workbook(book, resolved)
-    q, a, _ = read_workbook_records(book, old, manifest, resolved)
+    with old:
+        q, a, _ = read_workbook_records(book, old, manifest, resolved)
     history = _history(book, resolved, store, snapshot=True)
     return history.save_workbook(q, a, as_of=as_of_timestamp(as_of), kind="snapshot", source=str(book))
 
@@ -253,15 +254,17 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
     with steps(progress, "Reading the workbook", "Merging the export", "Writing sheets", "Merging", "Saving") as step:
         step.next()
         old, manifest = open_workbook(book, resolved)
-        q, a, _ = read_workbook_records(book, old, manifest, resolved)
-        step.next()
-        merged_q = importing.merge(q, new_q, view.export, resolved, "Qualifications")
-        merged_a = importing.merge(a, new_a, None, resolved, "Assessments") if (a is not None and new_a is not None) else None
-        after = with_fields(view, export=new_q, conflicts=merged_q.conflicts)
-        assessments_now = merged_a.table if merged_a else (new_a if a is None else a)
-        ev = build.evaluate_for_workbook(merged_q.table, assessments_now, resolved,
-                                         as_of_timestamp(as_of), history=after, refreshed=refreshed)
-        rewrite(book, old, ev, None, step)
+        with old:
+            q, a, _ = read_workbook_records(book, old, manifest, resolved)
+            step.next()
+            merged_q = importing.merge(q, new_q, view.export, resolved, "Qualifications")
+            merged_a = (importing.merge(a, new_a, None, resolved, "Assessments")
+                        if (a is not None and new_a is not None) else None)
+            after = with_fields(view, export=new_q, conflicts=merged_q.conflicts)
+            assessments_now = merged_a.table if merged_a else (new_a if a is None else a)
+            ev = build.evaluate_for_workbook(merged_q.table, assessments_now, resolved,
+                                             as_of_timestamp(as_of), history=after, refreshed=refreshed)
+            rewrite(book, old, ev, None, step)
     if history is not None:
         history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind="import",
                               source=" + ".join(str(p) for p in _paths(qualifications)), export=new_q,
@@ -280,7 +283,8 @@ def upload_file(book: str | Path, output: str | Path, *, settings: Settings | st
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
     old, manifest = open_workbook(book, resolved)
-    q, a, _ = read_workbook_records(book, old, manifest, resolved)
+    with old:
+        q, a, _ = read_workbook_records(book, old, manifest, resolved)
     history = _history(book, resolved, store, snapshot=False)
     if history is None:
         raise ValueError(f"{book.name} has no history store yet, so there is no export to compare with: "
@@ -321,7 +325,8 @@ def learner(uln: str, qualifications: PathArg | None = None, assessments: PathAr
 
         resolved = workbook_settings(book, options.get("settings"), [])
         old, manifest = open_workbook(Path(book), resolved)
-        q, a, _ = read_workbook_records(Path(book), old, manifest, resolved)
+        with old:
+            q, a, _ = read_workbook_records(Path(book), old, manifest, resolved)
         ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(options.get("as_of")), in_place=True)
     else:
         ev = evaluate(qualifications, assessments, **options)

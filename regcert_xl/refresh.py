@@ -27,8 +27,16 @@ from regcert_xl.read.xlsx_reader import read_xlsx
 from regcert_xl.reports.base import Section
 from regcert_xl.workbook import package
 from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest
-from regcert_xl.workbook.opc import Package, ensure_default, rels_name, set_overrides
-from regcert_xl.workbook.record_patch import patch_generated
+from regcert_xl.workbook.opc import (
+    Member,
+    Package,
+    Parts,
+    Stream,
+    ensure_default,
+    rels_name,
+    set_overrides,
+)
+from regcert_xl.workbook.record_patch import patch_chunks
 from regcert_xl.workbook.styles_merge import merge_styles
 from regcert_xl.workbook.transplant import Transplant, merge_defined_names, shared_strings
 from regcert_xl.workbook.writer import RECORD_SHEETS, write_workbook
@@ -74,15 +82,17 @@ def chosen_learner(book: Path) -> str | None:
 
 
 def open_workbook(book: Path, settings: Settings) -> tuple[Package, Manifest]:
-    """A regcert-xl workbook that may be rewritten: closed in Excel, a sound package, ours."""
+    """A regcert-xl workbook that may be rewritten: closed in Excel, a sound package, ours. Its
+    parts are read as they are needed: close the package when done (``with package:``)."""
     ensure_closed(book)
     check_workbook_package(book, check_file(book, settings), settings)
-    old = Package.open(book)
+    old = Package.open(book, lazy=True)
     manifest = Manifest.read(old.parts.get(CUSTOM_PART))
-    if manifest is None:
-        raise UnusableInput.file(book, "was not made by regcert-xl: make one with regcert-xl build or template")
-    if "Qualifications" not in old.sheets:
-        raise UnusableInput.file(book, "has no Qualifications sheet to work from")
+    problem = ("was not made by regcert-xl: make one with regcert-xl build or template" if manifest is None
+               else "has no Qualifications sheet to work from" if "Qualifications" not in old.sheets else None)
+    if problem:
+        old.close()
+        raise UnusableInput.file(book, problem)
     return old, manifest
 
 
@@ -120,35 +130,45 @@ def refresh_workbook(book: Path, *, as_of: pd.Timestamp, settings: Settings, lea
                "Merging into the workbook", "Saving") as step:
         step.next()
         old, manifest = open_workbook(book, settings)
-        q, a, positions = read_workbook_records(book, old, manifest, settings)
-        step.next()
-        ev = build.evaluate_for_workbook(q, a, settings, as_of, learner=learner or chosen_learner(book),
-                                         refreshed=refreshed, in_place=True, history=history,
-                                         import_paths=import_paths(book))
-        rewrite(book, old, ev, positions, step)
+        with old:
+            q, a, positions = read_workbook_records(book, old, manifest, settings)
+            step.next()
+            ev = build.evaluate_for_workbook(q, a, settings, as_of, learner=learner or chosen_learner(book),
+                                             refreshed=refreshed, in_place=True, history=history,
+                                             import_paths=import_paths(book))
+            rewrite(book, old, ev, positions, step)
     return ev
 
 
 def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[int]] | None, step) -> None:
     """Write the evaluation into the workbook: generated sheets replaced, and the record sheets
-    either patched (``positions`` of their generated columns) or, on import (None), rewritten."""
+    either patched (``positions`` of their generated columns) or, on import (None), rewritten.
+    Big parts are streamed from the old and the fresh package into the new file, so memory does
+    not grow with the workbook; both packages are closed before the new file takes the old one's
+    place."""
     sections = build.build_sections(ev)
     step.next()
     with tempfile.TemporaryDirectory(prefix="regcert-refresh-") as tmp:
         skip = RECORD_SHEETS if positions is not None else ()
         fresh_path = write_workbook(Path(tmp) / "fresh.xlsx", sections, ev.settings, skip_rows=skip)
-        fresh = Package.open(fresh_path)
-        step.next()
-        parts = merge(old, fresh, ev, sections, positions)
-    step.next()
-    package.save_with_backup(book, lambda tmp_path: package.write_parts(tmp_path, parts, old.order))
+        with Package.open(fresh_path, lazy=True) as fresh:
+            step.next()
+            parts = merge(old, fresh, ev, sections, positions)
+            step.next()
+
+            def write(target: Path) -> None:
+                package.write_parts(target, parts, old.order)
+                fresh.close()
+                old.close()
+
+            package.save_with_backup(book, write)
 
 
 def merge(old: Package, fresh: Package, ev: Evaluation, sections,
-          positions: dict[str, list[int]] | None) -> dict[str, bytes]:
+          positions: dict[str, list[int]] | None) -> Parts:
     """The old package's parts with regcert-xl's parts taken from the fresh one (record sheets
     patched in place when ``positions`` is given, else replaced too)."""
-    parts = dict(old.parts)
+    parts = old.parts.copy()
     styles_part = next(r.target for r in old.rels(old.workbook) if r.kind == "styles")
     fresh_styles = next(r.target for r in fresh.rels(fresh.workbook) if r.kind == "styles")
     parts[styles_part], style_map = merge_styles(old.parts[styles_part], fresh.parts[fresh_styles])
@@ -168,9 +188,9 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
     tables = {t.label: t for t in ev.context.tables()}
     for name in RECORD_SHEETS if patching else ():
         if name in old.sheets and by_name.get(name) and positions.get(name) and name in tables:
-            section: Section = by_name[name][0]
-            rows = tables[name].origin["row"]
-            parts[old.sheets[name]] = _patch_record_sheet(parts[old.sheets[name]], section, positions[name], rows)
+            part = old.sheets[name]
+            parts[part] = _patched_record_sheet(old.parts.item(part), by_name[name][0], positions[name],
+                                                tables[name].origin["row"])
     ours = OUR_NAMES | {n for n in re.findall(r'<definedName name="([^"]+)"', fresh.parts[fresh.workbook].decode())
                         if n.startswith(OUR_NAMES_PREFIXES)}
     parts[old.workbook] = merge_defined_names(parts[old.workbook], fresh.parts[fresh.workbook], ours,
@@ -181,10 +201,13 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
     return parts
 
 
-def _patch_record_sheet(sheet: bytes, section: Section, positions: list[int], rows: pd.Series) -> bytes:
+def _patched_record_sheet(sheet: bytes | Member, section: Section, positions: list[int], rows: pd.Series) -> Stream:
+    """The record sheet with its generated columns patched, produced block by block as it is written."""
     columns = list(section.frame.columns)
     generated = columns[columns.index(section.generated_from):]
-    return patch_generated(sheet, positions, section.frame[generated], [section.kind(c) for c in generated], rows)
+    chunks = sheet.chunks if isinstance(sheet, Member) else lambda: (sheet,)
+    return Stream(lambda: patch_chunks(chunks(), positions, section.frame[generated],
+                                       [section.kind(c) for c in generated], rows))
 
 
 def _sheet_order(workbook_xml: bytes) -> list[str]:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from regcert_xl.reports.base import ColumnKind
-from regcert_xl.workbook.record_patch import letters_from, patch_generated
+from regcert_xl.workbook.record_patch import letters_from, patch_chunks, patch_generated
 from regcert_xl.workbook.sheet_xml import column_letter
 
 
@@ -92,3 +92,18 @@ def test_rows_not_among_the_records_lose_their_generated_cells_and_empty_rows_su
 def test_a_sheet_without_rows_is_left_alone():
     empty = b"<worksheet><sheetData/></worksheet>"
     assert patch_generated(empty, [1], FLAGS, KINDS, ROWS) == empty
+
+
+def test_a_sheet_streamed_in_small_chunks_is_patched_the_same_as_whole():
+    rows = [f'<row r="{r}">' + text(f"A{r}", f"Learner {r} – é") + text(f"B{r}", "OLD") + (
+        f'<c r="D{r}" s="2"/>' if r % 3 == 0 else "") + "</row>" for r in range(2, 40)]
+    rows.insert(5, '<row r="99" ht="12"/>')
+    before = sheet('<row r="1">' + text("A1", "Name") + text("B1", "Flag") + "</row>", *rows)
+    values = pd.DataFrame({"Flag": [f"F{r}" for r in range(2, 40)], "Note": ["n"] * 38})
+    numbers = pd.Series(range(2, 40))
+    whole = patch_generated(before, [1, 2], values, KINDS, numbers)
+    pieces = [before[i:i + 7] for i in range(0, len(before), 7)]
+    streamed = b"".join(bytes(c) for c in patch_chunks(pieces, [1, 2], values, KINDS, numbers, block=50))
+    assert streamed == whole
+    assert whole.count(b"<row ") == 40 and b"OLD" not in whole and b"F39" in whole
+    assert row_cells(whole, 4) == ["A", "B", "C"] and row_cells(whole, 6) == ["A", "B", "C", "D"]

@@ -152,3 +152,23 @@ def test_workbook_saved_by_libreoffice_refreshes(tmp_path, book):
     assert rows_of(saved, "Qualifications")[2][-5] == "Claim the certificate — due 22/11/2026, 8 days overdue"
     again = convert(saved, "pdf", tmp_path / "pdf", tmp_path)
     assert again.returncode == 0, again.stderr
+
+
+def test_the_workbook_is_not_held_open_when_the_new_version_takes_its_place(book, monkeypatch):
+    """Windows cannot replace a file that is open: every handle on the old workbook is closed
+    before the new file is renamed over it."""
+    import os
+
+    from regcert_xl.workbook import package
+
+    real_replace, seen = os.replace, []
+
+    def replace(src, dst):
+        if os.path.realpath(dst) == os.path.realpath(book):
+            fds = os.listdir("/proc/self/fd")
+            seen.append([os.path.realpath(f"/proc/self/fd/{fd}") for fd in fds if os.path.exists(f"/proc/self/fd/{fd}")])
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(package.os, "replace", replace)
+    api.refresh_workbook(book, as_of="2026-11-30", refreshed=NOW)
+    assert seen and all(os.path.realpath(book) not in open_files for open_files in seen)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,23 +54,136 @@ def parse_rels(data: bytes, source_part: str) -> list[Relationship]:
     return out
 
 
+@dataclass(frozen=True)
+class Member:
+    """A part still in its zip, read when it is needed."""
+
+    zip: zipfile.ZipFile
+    name: str
+    size: int
+
+    def read(self) -> bytes:
+        return self.zip.read(self.name)
+
+    def chunks(self, block: int = 1 << 22) -> Iterator[bytes]:
+        with self.zip.open(self.name) as stream:
+            while chunk := stream.read(block):
+                yield chunk
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A part produced in chunks as it is written (never whole in memory)."""
+
+    produce: Callable[[], Iterable[bytes]]
+
+
+KEEP_READ = 1_000_000  # parts up to this size are kept once read; bigger ones are read again
+
+
+class Parts(MutableMapping):
+    """A package's parts by name: bytes, parts still in the zip (:class:`Member`), or parts to
+    be produced while writing (:class:`Stream`). Reading a part gives its bytes either way, so
+    code that edits small parts does not care; the writer streams the big ones."""
+
+    def __init__(self, items: dict[str, bytes | Member | Stream] | None = None) -> None:
+        self._items = dict(items or {})
+
+    @classmethod
+    def of_zip(cls, z: zipfile.ZipFile) -> Parts:
+        return cls({i.filename: Member(z, i.filename, i.file_size) for i in z.infolist() if not i.is_dir()})
+
+    def __getitem__(self, name: str) -> bytes:
+        item = self._items[name]
+        if isinstance(item, Member):
+            data = item.read()
+            if len(data) <= KEEP_READ:
+                self._items[name] = data
+            return data
+        if isinstance(item, Stream):
+            return b"".join(bytes(chunk) for chunk in item.produce())
+        return item
+
+    def __setitem__(self, name: str, value: bytes | Member | Stream) -> None:
+        self._items[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        del self._items[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def copy(self) -> Parts:
+        return Parts(self._items)
+
+    def pop(self, name: str, *default):
+        """Remove a part without reading it; gives what it was held as."""
+        return self._items.pop(name, *default)
+
+    def head(self, name: str, size: int = 1 << 16) -> bytes:
+        """The first ``size`` bytes of a part (its start tags), without reading all of it."""
+        item = self._items[name]
+        if isinstance(item, Member):
+            with item.zip.open(item.name) as stream:
+                return stream.read(size)
+        return self[name][:size]
+
+    def item(self, name: str) -> bytes | Member | Stream:
+        """What the part is held as (for the writer, and to pass a part on unread)."""
+        return self._items[name]
+
+    def size(self, name: str) -> int | None:
+        item = self._items[name]
+        return item.size if isinstance(item, Member) else None if isinstance(item, Stream) else len(item)
+
+    def chunks(self, name: str) -> Iterable[bytes]:
+        item = self._items[name]
+        if isinstance(item, Member):
+            return item.chunks()
+        if isinstance(item, Stream):
+            return item.produce()
+        return (item,)
+
+
 @dataclass
 class Package:
-    """An opened package: its parts (bytes) and the map from sheet names to sheet parts."""
+    """An opened package: its parts and the map from sheet names to sheet parts.
+
+    ``Package.open`` reads every part; ``Package.open(path, lazy=True)`` keeps the zip open and
+    reads a part only when it is asked for (call :meth:`close` when done)."""
 
     path: Path
-    parts: dict[str, bytes]
+    parts: Parts
     order: list[str]
     workbook: str = "xl/workbook.xml"
     sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> part
     sheet_rids: dict[str, str] = field(default_factory=dict)  # sheet name -> r:id in workbook.xml
+    _zip: zipfile.ZipFile | None = None
 
     @classmethod
-    def open(cls, path: Path) -> Package:
-        with zipfile.ZipFile(path) as z:
-            parts = {i.filename: z.read(i.filename) for i in z.infolist() if not i.is_dir()}
-            order = [i.filename for i in z.infolist() if not i.is_dir()]
-        pkg = cls(Path(path), parts, order)
+    def open(cls, path: Path, lazy: bool = False) -> Package:
+        z = zipfile.ZipFile(path)
+        order = [i.filename for i in z.infolist() if not i.is_dir()]
+        if lazy:
+            pkg = cls(Path(path), Parts.of_zip(z), order, _zip=z)
+        else:
+            with z:
+                pkg = cls(Path(path), Parts({name: z.read(name) for name in order}), order)
+        try:
+            pkg._map_sheets()
+        except BaseException:
+            pkg.close()
+            raise
+        return pkg
+
+    def _map_sheets(self) -> None:
+        pkg, parts = self, self.parts
         root_rels = parse_rels(parts["_rels/.rels"], "")
         pkg.workbook = next(r.target for r in root_rels if r.type == WORKBOOK_REL)
         rels = {r.id: r for r in pkg.rels(pkg.workbook)}
@@ -78,7 +192,16 @@ class Package:
             rid = sheet.get(f"{{{NS['r']}}}id")
             pkg.sheets[sheet.get("name")] = rels[rid].target
             pkg.sheet_rids[sheet.get("name")] = rid
-        return pkg
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def rels(self, part: str) -> list[Relationship]:
         data = self.parts.get(rels_name(part))

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+
+from regcert_xl.workbook.opc import Parts
 
 PartWriter = Callable[[bytes], Iterator[bytes]]  # old part -> new part, in chunks
 
@@ -120,14 +123,23 @@ def level_for(size: int, compresslevel: int) -> int:
     return 1 if size > BIG_PART else compresslevel
 
 
-def write_parts(target: Path, parts: dict[str, bytes], order: list[str], compresslevel: int = 6) -> None:
-    """A package from parts: those in ``order`` first, in that order, then the rest."""
+def write_parts(target: Path, parts: Mapping[str, bytes], order: list[str], compresslevel: int = 6) -> None:
+    """A package from parts: those in ``order`` first, in that order, then the rest. Parts
+    still in a zip or produced as streams (see :class:`~regcert_xl.workbook.opc.Parts`) are
+    copied chunk by chunk, never whole in memory."""
     names = [n for n in order if n in parts] + sorted(n for n in parts if n not in set(order))
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as z:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, parts[name], compresslevel=level_for(len(parts[name]), compresslevel))
+            size = parts.size(name) if isinstance(parts, Parts) else len(parts[name])
+            if size is not None and size <= BIG_PART:
+                z.writestr(info, parts[name], compresslevel=compresslevel)
+                continue
+            _set_level(info, 1)
+            with z.open(info, "w", force_zip64=True) as out:
+                for chunk in (parts.chunks(name) if isinstance(parts, Parts) else (parts[name],)):
+                    out.write(chunk)
 
 
 def save_with_backup(book: Path, write: Callable[[Path], None]) -> Path:
@@ -139,5 +151,5 @@ def save_with_backup(book: Path, write: Callable[[Path], None]) -> Path:
     with atomic_path(book) as tmp:
         write(tmp)
         with atomic_path(backup) as bak:
-            bak.write_bytes(book.read_bytes())
+            shutil.copyfile(book, bak)
     return backup

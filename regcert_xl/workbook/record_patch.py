@@ -13,6 +13,7 @@ run of the admin's cells among or after the generated columns as it was.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,43 +116,114 @@ def _drop_cells(rows: pa.Array, letters: str) -> pa.Array:
     return pc.replace_substring_regex(rows, f'(?s)<c r="{letters}{_CELL_REST}', "")
 
 
+BLOCK = 1 << 24  # bytes of rows patched at a time: memory stays flat however big the sheet
+HEAD = 1 << 21  # bytes read before the first rows, to find the generated columns' styles
+
+
+@dataclass
+class _Patch:
+    """What the rows of a record sheet get: the generated values of the records, by sheet row."""
+
+    positions: list[int]
+    values: pd.DataFrame
+    kinds: list[ColumnKind]
+    rows: pd.Series
+    styles: list[int]
+    date_style: int | None
+    header_row: int
+
+    def __post_init__(self) -> None:
+        self.letters = [column_letter(p) for p in self.positions]
+        numbers = self.rows.astype("int64").to_numpy()
+        self.row_numbers = pa.array(numbers)
+        self.row_text = pa.array(numbers.astype(str).astype(object), pa.string())
+        self.contiguous = self.positions == list(range(self.positions[0], self.positions[-1] + 1))
+
+    def new_cells(self, where: pa.Array) -> list[pa.Array]:
+        """Each generated column's cells for the sheet rows of a block (``where``: each row's
+        position among the records, null for a row that is not a record)."""
+        valid = where.is_valid().to_numpy(zero_copy_only=False)
+        chosen = where.drop_null().to_numpy()
+        slot = pa.array(np.cumsum(valid) - 1, mask=~valid)
+        text = pc.take(self.row_text, chosen)
+        cells = []
+        for i, column in enumerate(self.values.columns):
+            made = column_cells(self.values[column].iloc[chosen], self.letters[i], text, self.styles[i], self.kinds[i],
+                                self.date_style)
+            cells.append(pc.take(made.cast(pa.large_string()), slot))
+        return cells
+
+    def block(self, body: bytes) -> memoryview:
+        """A run of whole ``<row>`` elements, patched."""
+        old_rows = _rows(body)
+        found = pc.extract_regex(old_rows, r'^\s*<row\b[^>]*?\sr="(?P<r>\d+)"')
+        numbers = pc.cast(pc.struct_field(found, "r"), pa.int64())
+        is_data = pc.fill_null(pc.greater(numbers, self.header_row), False).to_numpy(zero_copy_only=False)
+        new_cells = self.new_cells(pc.index_in(numbers, value_set=self.row_numbers))
+
+        first = pc.find_substring_regex(old_rows, f'<c r="{letters_from(self.positions[0])}\\d+"').to_numpy()
+        lengths = pc.binary_length(old_rows).to_numpy()
+        head, rest = _cut(old_rows, np.where(is_data & (first >= 0), first, lengths))
+        pieces = [head]
+        beyond = pc.any(pc.match_substring_regex(rest, f'<c r="{letters_from(self.positions[-1] + 1)}\\d+"')).as_py()
+        if self.contiguous and not beyond:  # the usual shape: the generated columns end every row
+            pieces += new_cells
+        else:
+            admin = _drop_cells(rest, _letters(self.positions))
+            for block in _tail_blocks(self.positions):
+                pieces.append(new_cells[block.generated] if block.generated is not None
+                              else _admin_run(admin, block, self.positions))
+        end, nothing = pa.scalar("</row>", pa.large_string()), pa.scalar("", pa.large_string())
+        patched = pc.binary_join_element_wise(*pieces, end, nothing, null_handling="replace", null_replacement="")
+        return joined_view(patched)
+
+
+def patch_chunks(chunks: Iterable[bytes], positions: list[int], values: pd.DataFrame, kinds: list[ColumnKind],
+                 rows: pd.Series, date_style: int | None = None, header_row: int = 1,
+                 block: int = BLOCK) -> Iterator[bytes | memoryview]:
+    """The sheet (given and produced in chunks) with the generated columns (0-based
+    ``positions``, in column order) of every data row replaced: the rows in ``rows`` (sheet row
+    numbers, aligned with ``values``) get the new values, other data rows lose theirs."""
+    source = iter(chunks)
+    buffer = b""
+    for chunk in source:
+        buffer += chunk
+        start = buffer.find(b"<sheetData")
+        if len(buffer) >= HEAD and start >= 0 and buffer.find(b">", start) >= 0:
+            break
+    start = buffer.find(b"<sheetData")
+    open_end = buffer.find(b">", start) + 1 if start >= 0 else 0
+    if not positions or open_end == 0 or buffer[open_end - 2:open_end] == b"/>":  # no rows to patch
+        yield buffer
+        yield from source
+        return
+    styles = [column_style(buffer, column_letter(p), p) for p in positions]
+    patch = _Patch(positions, values, kinds, rows, styles, date_style, header_row)
+    yield buffer[:open_end]
+    buffer, searched = buffer[open_end:], 0
+    while True:
+        close = buffer.find(b"</sheetData>", max(searched - 12, 0))
+        if close >= 0:
+            if close:
+                yield patch.block(buffer[:close])
+            yield buffer[close:]
+            yield from source
+            return
+        searched = len(buffer)
+        if len(buffer) >= block and (cut := buffer.rfind(b"</row>")) >= 0:
+            yield patch.block(buffer[:cut + 6])
+            buffer, searched = buffer[cut + 6:], 0
+        more = next(source, None)
+        if more is None:  # no closing tag: not a sheet we can patch safely
+            yield buffer
+            return
+        buffer += more
+
+
 def patch_generated(sheet: bytes, positions: list[int], values: pd.DataFrame, kinds: list[ColumnKind],
                     rows: pd.Series, date_style: int | None = None, header_row: int = 1) -> bytes:
-    """The sheet with the generated columns (0-based ``positions``, in column order) of every
-    data row replaced: the rows in ``rows`` (sheet row numbers, aligned with ``values``) get the
-    new values, other data rows lose theirs."""
-    span = sheet_data_span(sheet)
-    if span is None or not positions:
-        return sheet
-    open_end, close_start = span
-    letters = [column_letter(p) for p in positions]
-    styles = [column_style(sheet, letter, p) for letter, p in zip(letters, positions, strict=True)]
-    row_text = pa.array(rows.astype("int64").astype(str).to_numpy(dtype=object), pa.string())
-    new_cells = [column_cells(values[column], letters[i], row_text, styles[i], kinds[i], date_style)
-                 .cast(pa.large_string()) for i, column in enumerate(values.columns)]
-
-    old_rows = _rows(sheet[open_end:close_start])
-    found = pc.extract_regex(old_rows, r'^\s*<row\b[^>]*?\sr="(?P<r>\d+)"')
-    numbers = pc.cast(pc.struct_field(found, "r"), pa.int64())
-    is_data = pc.fill_null(pc.greater(numbers, header_row), False).to_numpy(zero_copy_only=False)
-    where = pc.index_in(numbers, value_set=pa.array(rows.astype("int64").to_numpy()))
-
-    first = pc.find_substring_regex(old_rows, f'<c r="{letters_from(positions[0])}\\d+"').to_numpy()
-    lengths = pc.binary_length(old_rows).to_numpy()
-    head, rest = _cut(old_rows, np.where(is_data & (first >= 0), first, lengths))
-    pieces = [head]
-    contiguous = positions == list(range(positions[0], positions[-1] + 1))
-    beyond = pc.any(pc.match_substring_regex(rest, f'<c r="{letters_from(positions[-1] + 1)}\\d+"')).as_py()
-    if contiguous and not beyond:  # the usual shape: the generated columns end every row
-        pieces += [pc.take(cells, where) for cells in new_cells]
-    else:
-        admin = _drop_cells(rest, _letters(positions))
-        for block in _tail_blocks(positions):
-            pieces.append(pc.take(new_cells[block.generated], where) if block.generated is not None
-                          else _admin_run(admin, block, positions))
-    end, nothing = pa.scalar("</row>", pa.large_string()), pa.scalar("", pa.large_string())
-    patched = pc.binary_join_element_wise(*pieces, end, nothing, null_handling="replace", null_replacement="")
-    return b"".join((sheet[:open_end], joined_view(patched), sheet[close_start:]))
+    """:func:`patch_chunks` for a sheet held whole."""
+    return b"".join(patch_chunks([sheet], positions, values, kinds, rows, date_style, header_row))
 
 
 def _admin_run(cells: pa.Array, block: _Block, positions: list[int]) -> pa.Array:

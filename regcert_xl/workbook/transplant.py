@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
 
-from regcert_xl.workbook.opc import NS, Package, content_type_overrides, rels_name
+from regcert_xl.workbook.opc import NS, Package, Parts, Stream, content_type_overrides, rels_name
 from regcert_xl.workbook.record_patch import sheet_data_span
 from regcert_xl.workbook.styles_merge import StyleMap
 
@@ -62,7 +62,7 @@ class Transplant:
     """The merged package being assembled: parts by name, and what was added or removed."""
 
     old: Package
-    parts: dict[str, bytes]
+    parts: Parts
     styles: StyleMap
     strings: list[bytes]
     replaced: set[str] = field(default_factory=set)  # generated sheets about to be replaced
@@ -73,8 +73,8 @@ class Transplant:
         # tables that stay (on the admin's sheets and the record sheets) keep their ids; the
         # replaced sheets' tables are numbered after them, the same way every time
         leaving = {p for name in self.replaced if name in self.old.sheets for p in self.old.related(self.old.sheets[name])}
-        ids = [int(i) for p, data in self.parts.items() if p.startswith("xl/tables/") and p not in leaving
-               for i in re.findall(rb'<table\b[^>]*?\sid="(\d+)"', data)[:1]]
+        ids = [int(i) for p in list(self.parts) if p.startswith("xl/tables/") and p not in leaving
+               for i in re.findall(rb'<table\b[^>]*?\sid="(\d+)"', self.parts[p])[:1]]
         self._next_table_id = max(ids, default=0) + 1
 
     def free_name(self, wanted: str) -> str:
@@ -98,8 +98,11 @@ class Transplant:
             self.removed.add(part)
         self.parts.pop(rels_name(sheet_part), None)
 
-    def bring(self, fresh: Package, fresh_part: str, target_part: str, fresh_types: dict[str, str]) -> None:
-        """Copy ``fresh_part`` and everything it relates to into ``target_part`` and free names."""
+    def bring(self, fresh: Package, fresh_part: str, target_part: str, fresh_types: dict[str, str],
+              code_name_from: bytes = b"") -> None:
+        """Copy ``fresh_part`` and everything it relates to into ``target_part`` and free names.
+        The sheet itself is restyled as it is written (it can be big); ``code_name_from``: the
+        start of the sheet it replaces, whose VBA code name it keeps."""
         names: dict[str, str] = {fresh_part: target_part}
         for part in sorted(fresh.related(fresh_part)):
             if part.endswith(".rels"):
@@ -107,13 +110,13 @@ class Transplant:
             names[part] = self.free_name(part)
             self.parts[names[part]] = b""  # reserve
         for source, target in names.items():
-            data = fresh.parts[source]
             if source == fresh_part:
-                data = restyle(data, self.styles, self.strings)
+                self.parts[target] = _restyled(fresh, source, self.styles, self.strings, code_name_from)
             elif source.startswith("xl/tables/"):
-                data = restyle_table(data, self.styles, self._next_table_id)
+                self.parts[target] = restyle_table(fresh.parts[source], self.styles, self._next_table_id)
                 self._next_table_id += 1
-            self.parts[target] = data
+            else:
+                self.parts[target] = fresh.parts.item(source)
             if source != fresh_part and source in fresh_types:
                 self.added_types[target] = fresh_types[source]
             rels = fresh.parts.get(rels_name(source))
@@ -122,10 +125,10 @@ class Transplant:
 
     def replace_sheet(self, fresh: Package, name: str) -> None:
         old_part = self.old.sheets[name]
-        old_xml = self.parts[old_part]
+        old_start = self.parts.head(old_part)
         self.remove_sheet_parts(old_part)
-        self.bring(fresh, fresh.sheets[name], old_part, content_type_overrides(fresh.parts["[Content_Types].xml"]))
-        self.parts[old_part] = carry_code_name(old_xml, self.parts[old_part])
+        self.bring(fresh, fresh.sheets[name], old_part, content_type_overrides(fresh.parts["[Content_Types].xml"]),
+                   code_name_from=old_start)
 
     def replace_sheet_data(self, fresh: Package, name: str) -> None:
         """Only the cells: the sheet keeps its controls, buttons, drawings and tables."""
@@ -153,6 +156,11 @@ class Transplant:
         ids = [int(i) for i in re.findall(rb'<sheet\b[^>]*?\ssheetId="(\d+)"', book)]
         entry = f'<sheet name="{name}" sheetId="{max(ids, default=0) + 1}" r:id="{rid}"/>'.encode()
         self.parts[self.old.workbook] = book.replace(b"</sheets>", entry + b"</sheets>", 1)
+
+
+def _restyled(fresh: Package, part: str, styles: StyleMap, strings: list[bytes], code_name_from: bytes) -> Stream:
+    """A fresh sheet restyled when it is written (read from the fresh package then, not now)."""
+    return Stream(lambda: (carry_code_name(code_name_from, restyle(fresh.parts[part], styles, strings)),))
 
 
 def carry_code_name(old: bytes, new: bytes) -> bytes:
