@@ -181,7 +181,7 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
     build.write(ev, output, progress=progress)
     if history is not None and snapshot:
         history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind="build",
-                              source=str(output), export=inputs.qualifications)
+                              source=str(output), export_is_records=True)
     return ev
 
 

@@ -241,3 +241,27 @@ def test_stored_rows_mixing_numbers_and_text_in_a_column_are_read():
     frame = read_lines(pd.Series(['{"Note":3,"Start":"2024-02-29T00:00:00.000"}', '{"Note":"ring Fri","Start":null}']))
     assert frame["Note"].tolist() == [3, "ring Fri"]
     assert frame["Start"].tolist()[0] == "2024-02-29T00:00:00.000" and pd.isna(frame["Start"].tolist()[1])
+
+
+def test_a_build_stores_its_export_once_and_later_exports_follow(tmp_path, store_url):
+    from regcert_xl.history.service import History
+    from regcert_xl.model.settings import Settings
+
+    def open_versions():
+        with store_module.open_store(store_url).connect() as conn:
+            frame = pd.read_sql("select stream from regcert_versions where ended_snapshot is null", conn)
+        return frame["stream"].value_counts().to_dict()
+
+    def export_statuses():
+        return History.open(store_url).view(Settings()).export.data["status"].tolist()
+
+    book = tmp_path / "RegCert.xlsx"
+    api.build_workbook(export(tmp_path, "d1.csv", day1()), output=book, as_of=DAY1, store=store_url)
+    assert open_versions() == {"qualifications": 2}  # the export is those same records, not stored twice
+    assert export_statuses() == ["Achieved", "Registered"]
+    api.import_export(book, export(tmp_path, "d2.csv", day2()), as_of=DAY2, store=store_url)
+    assert open_versions() == {"qualifications": 2, "export": 2}
+    assert export_statuses() == ["Certificate Claimed", "Gateway Reached"]
+    api.build_workbook(export(tmp_path, "d3.csv", day3()), output=book, as_of=DAY3, store=store_url)
+    assert open_versions() == {"qualifications": 2}
+    assert export_statuses() == ["Certificate Claimed", "Registered"]

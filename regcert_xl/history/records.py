@@ -8,6 +8,7 @@ so an as-at rebuild sees exactly what a build from that day's export saw.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -43,19 +44,39 @@ def identities(table: Table) -> pd.Series:
     return key.where(n == 0, key + "#" + (n + 1).astype(str))
 
 
+ROWS_PER_CHUNK = 50_000  # records serialised and saved at a time
+
+
 def to_rows(table: Table) -> tuple[pd.DataFrame, list[str]]:
     """(identity, content_hash, status, data) per record, and the headers in order."""
+    headers, chunks = row_chunks(table)
+    frames = list(chunks)
+    return (pd.concat(frames, ignore_index=True) if frames else _rows_frame()), headers
+
+
+def row_chunks(table: Table, size: int = ROWS_PER_CHUNK) -> tuple[list[str], Iterator[pd.DataFrame]]:
+    """The headers, and the records as stored rows ``size`` at a time (each row: the record as
+    the admin sees it, as JSON, with its hash)."""
     frame, _kinds = user_columns(table)
     headers = [str(c) for c in frame.columns]
-    if frame.empty:
-        return pd.DataFrame(columns=["identity", "content_hash", "status", "data"]), headers
-    text = frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
-    data = pd.Series(text.rstrip("\n").split("\n"), index=frame.index, dtype=str)  # hashed in Arrow
-    hashes = np.char.mod("%016x", pd.util.hash_pandas_object(data, index=False).to_numpy())
+    ids = identities(table).to_numpy()
     status = table.column("status").astype("string")
-    return pd.DataFrame({"identity": identities(table).to_numpy(), "content_hash": hashes.astype(object),
-                         "status": status.astype(object).where(status.notna(), None).to_numpy(),
-                         "data": data.to_numpy()}), headers
+    status = status.astype(object).where(status.notna(), None).to_numpy()
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        for start in range(0, len(frame), size):
+            part = frame.iloc[start:start + size]
+            text = part.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+            data = pd.Series(text.rstrip("\n").split("\n"), dtype=str)  # hashed in Arrow
+            hashes = np.char.mod("%016x", pd.util.hash_pandas_object(data, index=False).to_numpy())
+            yield pd.DataFrame({"identity": ids[start:start + size], "content_hash": hashes.astype(object),
+                                "status": status[start:start + size], "data": data.to_numpy()})
+
+    return headers, chunks()
+
+
+def _rows_frame() -> pd.DataFrame:
+    return pd.DataFrame(columns=["identity", "content_hash", "status", "data"])
 
 
 def from_rows(rows: pd.DataFrame, headers: list[str] | None, record: str, settings: Settings, label: str) -> Table:

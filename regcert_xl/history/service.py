@@ -14,9 +14,9 @@ from regcert_xl.history import store
 from regcert_xl.history.records import (
     from_rows,
     previous_statuses,
+    row_chunks,
     status_changes,
     status_first_seen,
-    to_rows,
 )
 from regcert_xl.history.view import HistoryView
 from regcert_xl.model.issues import UnusableInput
@@ -58,11 +58,10 @@ class History:
         if latest is not None:
             timeline = timeline[timeline["first_snapshot"] <= latest]
         before = store.state(self.engine, "qualifications", previous)
-        export_rows = store.state(self.engine, "export", latest)
+        export_rows, export_headers = store.export_state(self.engine, latest)
         export = None
         if latest is not None and len(export_rows):
-            export = from_rows(export_rows, store.columns_at(self.engine, latest, "export"), "qualifications",
-                               settings, "Export")
+            export = from_rows(export_rows, export_headers, "qualifications", settings, "Export")
         return HistoryView(
             previous_statuses=previous_statuses(before, settings) if len(before) else None,
             status_dates=status_first_seen(timeline, settings),
@@ -73,13 +72,19 @@ class History:
         )
 
     def save_workbook(self, qualifications: Table, assessments: Table | None, *, as_of: pd.Timestamp, kind: str,
-                      source: str, export: Table | None = None, conflicts: pd.DataFrame | None = None) -> store.Saved:
-        """A snapshot of the workbook's records (and, on build and import, of the export)."""
+                      source: str, export: Table | None = None, conflicts: pd.DataFrame | None = None,
+                      export_is_records: bool = False) -> store.Saved:
+        """A snapshot of the workbook's records (and, on build and import, of the export;
+        ``export_is_records``: the export is the qualification records themselves, as on a
+        build, and is stored once)."""
         streams, columns = {}, {}
         for name, table in (("qualifications", qualifications), ("assessments", assessments), ("export", export)):
             if table is None:
                 continue
-            streams[name], columns[name] = to_rows(table)
+            columns[name], streams[name] = row_chunks(table)
+        if export_is_records:
+            streams["export"] = []  # the previous export's versions end here
+            columns[store.SAME_AS] = "qualifications"
         return store.save(self.engine, streams, as_of=as_of.date(), kind=kind, source=source, columns=columns,
                           conflict_rows=conflicts)
 

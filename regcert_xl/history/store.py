@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,37 +165,73 @@ class Saved:
     ended: int
 
 
-def save(engine: Engine, streams: dict[str, pd.DataFrame], *, as_of: dt.date, kind: str, source: str,
-         columns: dict[str, list[str]], conflict_rows: pd.DataFrame | None = None,
+class _NothingNew(Exception):
+    """Raised inside a snapshot's transaction to roll it back when nothing had changed."""
+
+
+def save(engine: Engine, streams: dict[str, pd.DataFrame | Iterable[pd.DataFrame]], *, as_of: dt.date, kind: str,
+         source: str, columns: dict[str, list[str] | str], conflict_rows: pd.DataFrame | None = None,
          taken_at: dt.datetime | None = None) -> Saved:
-    """Save a snapshot of ``streams`` (stream -> frame of identity, content_hash, status, data).
-    Idempotent: when no stream changed (and there are no conflicts to record) nothing is saved."""
+    """Save a snapshot of ``streams`` (stream -> frame, or frames in chunks, of identity,
+    content_hash, status, data). Chunks are planned and inserted one at a time, so memory does
+    not grow with the records. Idempotent: when no stream changed (and there are no conflicts to
+    record) the transaction is rolled back and nothing is saved."""
     taken_at = taken_at or dt.datetime.now().replace(microsecond=0)
-    with engine.begin() as conn:
-        _lock(conn)
-        plans = {name: _plan(conn, name, rows) for name, rows in streams.items()}
-        has_any = conn.execute(select(snapshots.c.id).limit(1)).first() is not None
-        changed = any(len(p[0]) or len(p[1]) for p in plans.values())
-        if has_any and not changed and (conflict_rows is None or conflict_rows.empty):
-            return Saved(None, 0, 0)
-        snapshot = conn.execute(insert(snapshots).values(
-            taken_at=taken_at, as_of=as_of, kind=kind, source=source[:1000], columns=json.dumps(columns)
-        )).inserted_primary_key[0]
-        added = ended = 0
-        for name, (new_rows, closing) in plans.items():
-            for start in range(0, len(closing), CHUNK):
-                ids = closing[start:start + CHUNK]
-                conn.execute(update(versions).where(versions.c.id.in_(ids)).values(ended_snapshot=snapshot))
-            ended += len(closing)
-            if len(new_rows):
-                _insert_versions(conn, name, snapshot, new_rows)
-            added += len(new_rows)
-        if conflict_rows is not None and not conflict_rows.empty:
-            conn.execute(insert(conflicts), [
-                {"snapshot": snapshot, "identity": i, "field": f, "workbook_value": w, "export_value": e}
-                for i, f, w, e in zip(conflict_rows["identity"], conflict_rows["field"],
-                                      conflict_rows["workbook_value"], conflict_rows["export_value"], strict=True)])
-        return Saved(snapshot, added, ended)
+    recording = conflict_rows is not None and not conflict_rows.empty
+    try:
+        with engine.begin() as conn:
+            _lock(conn)
+            had_any = conn.execute(select(snapshots.c.id).limit(1)).first() is not None
+            snapshot = conn.execute(insert(snapshots).values(
+                taken_at=taken_at, as_of=as_of, kind=kind, source=source[:1000], columns=json.dumps(columns)
+            )).inserted_primary_key[0]
+            added = ended = 0
+            for name, chunks in streams.items():
+                stream_added, stream_ended = _save_stream(conn, name, snapshot, chunks)
+                added, ended = added + stream_added, ended + stream_ended
+            if had_any and not added and not ended and not recording:
+                raise _NothingNew
+            if recording:
+                conn.execute(insert(conflicts), [
+                    {"snapshot": snapshot, "identity": i, "field": f, "workbook_value": w, "export_value": e}
+                    for i, f, w, e in zip(conflict_rows["identity"], conflict_rows["field"],
+                                          conflict_rows["workbook_value"], conflict_rows["export_value"], strict=True)])
+    except _NothingNew:
+        return Saved(None, 0, 0)
+    return Saved(snapshot, added, ended)
+
+
+def _save_stream(conn: Connection, stream: str, snapshot: int,
+                 chunks: pd.DataFrame | Iterable[pd.DataFrame]) -> tuple[int, int]:
+    """(versions added, versions closed) for one stream: each chunk's new and changed records
+    inserted, changed ones closed; at the end, records no chunk had are closed too."""
+    current = pd.read_sql(select(versions.c.id, versions.c.identity, versions.c.content_hash)
+                          .where(versions.c.stream == stream, versions.c.ended_snapshot.is_(None)), conn)
+    current = current.set_index("identity")
+    repeated = current.index.duplicated()  # never written so, but if found: the extra ones are closed
+    stray, current = current.loc[repeated, "id"].astype("int64").tolist(), current[~repeated]
+    seen = pd.Series(False, index=current.index)
+    added = ended = 0
+    for rows in [chunks] if isinstance(chunks, pd.DataFrame) else chunks:
+        old_id = current["id"].reindex(rows["identity"]).to_numpy()
+        old_hash = current["content_hash"].reindex(rows["identity"]).to_numpy()
+        known = pd.notna(old_id)
+        changed = known & (old_hash != rows["content_hash"].to_numpy())
+        seen[rows["identity"][known].to_numpy()] = True
+        closing = old_id[changed].astype("int64").tolist()
+        _close(conn, closing, snapshot)
+        fresh = rows[~known | changed]
+        if len(fresh):
+            _insert_versions(conn, stream, snapshot, fresh)
+        added, ended = added + len(fresh), ended + len(closing)
+    gone = current.loc[~seen.to_numpy(), "id"].astype("int64").tolist() + stray
+    _close(conn, gone, snapshot)
+    return added, ended + len(gone)
+
+
+def _close(conn: Connection, ids: list[int], snapshot: int) -> None:
+    for start in range(0, len(ids), CHUNK):
+        conn.execute(update(versions).where(versions.c.id.in_(ids[start:start + CHUNK])).values(ended_snapshot=snapshot))
 
 
 def _insert_versions(conn: Connection, stream: str, snapshot: int, rows: pd.DataFrame) -> None:
@@ -207,18 +244,6 @@ def _insert_versions(conn: Connection, stream: str, snapshot: int, rows: pd.Data
     records = list(zip([stream] * len(rows), *columns, [snapshot] * len(rows), strict=True))
     for start in range(0, len(records), CHUNK * 4):
         conn.exec_driver_sql(sql, records[start:start + CHUNK * 4])
-
-
-def _plan(conn: Connection, stream: str, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
-    """(rows to insert, version ids to close) for one stream."""
-    current = pd.read_sql(select(versions.c.id, versions.c.identity, versions.c.content_hash)
-                          .where(versions.c.stream == stream, versions.c.ended_snapshot.is_(None)), conn)
-    merged = rows.merge(current, on="identity", how="outer", suffixes=("", "_old"), indicator=True)
-    new = merged["_merge"] == "left_only"
-    changed = (merged["_merge"] == "both") & (merged["content_hash"] != merged["content_hash_old"])
-    gone = merged["_merge"] == "right_only"
-    closing = merged.loc[changed | gone, "id"].astype("int64").tolist()
-    return merged.loc[new | changed, ["identity", "content_hash", "status", "data"]], closing
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -283,6 +308,24 @@ def status_timeline(engine: Engine, stream: str = "qualifications") -> pd.DataFr
             .where(versions.c.stream == stream).order_by(versions.c.identity, versions.c.first_snapshot), conn)
     frame["as_of"] = pd.to_datetime(frame["as_of"])
     return frame
+
+
+SAME_AS = "export_same_as"  # in a snapshot's columns: its export was the records of this stream
+
+
+def export_state(engine: Engine, upto: int | None) -> tuple[pd.DataFrame, list[str] | None]:
+    """The last imported export in force at snapshot ``upto`` (its rows and headers). A build
+    stores its export once, as the qualification records it saved (marked in its columns)."""
+    if upto is None:
+        return state(engine, "export", None), None
+    with engine.connect() as conn:
+        last = conn.execute(select(snapshots.c.id, snapshots.c.columns)
+                            .where(snapshots.c.kind.in_(["import", "build"]), snapshots.c.id <= upto)
+                            .order_by(snapshots.c.id.desc()).limit(1)).first()
+    same_as = json.loads(last.columns or "{}").get(SAME_AS) if last is not None else None
+    if same_as:
+        return state(engine, same_as, last.id), columns_at(engine, last.id, same_as)
+    return state(engine, "export", upto), columns_at(engine, upto, "export")
 
 
 def last_conflicts(engine: Engine, upto: int | None = None) -> pd.DataFrame:
