@@ -137,6 +137,27 @@ def test_xlsx_header_below_title_rows_with_mixed_date_kinds(tmp_path):
     assert table.origin["sheet"].iloc[0] == "q.xlsx › Export"
 
 
+def test_xlsx_table_away_from_the_corner_read_in_batches(tmp_path, monkeypatch):
+    """A header at C3 (empty first rows and columns), records read a few rows at a time: the
+    same cells and row numbers as in one go, a column typed differently from batch to batch too."""
+    from regcert_xl.read import xlsx_reader
+
+    monkeypatch.setattr(xlsx_reader, "ROWS_PER_BATCH", 2)
+    path = tmp_path / "q.xlsx"
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet("Export")
+    ws.write_row(2, 2, ["ULN", "Qualification", "Status", "Cohort Code"])
+    records = [[ULN_A, "KT", "Registered", "A1"], [ULN_B, "KT", "Registered", "B2"], [ULN_A, "OBS", "Achieved", 7],
+               [ULN_B, "OBS", "Achieved", ""], [ULN_A, "PR", "Registered", "E5"]]
+    for r, row in enumerate(records):
+        ws.write_row(3 + r, 2, row)
+    book.close()
+    table = read_table(path, "qualifications")
+    assert table.header_row == 3 and table.origin["row"].tolist() == [4, 5, 6, 7, 8]
+    assert table.data["qualification"].tolist() == ["KT", "KT", "OBS", "OBS", "PR"]
+    assert [str(v) for v in table.extras.iloc[:, 0].tolist()] == ["A1", "B2", "7.0", "None", "E5"]
+
+
 def test_xlsx_named_sheet_and_record_named_sheet(tmp_path):
     path = tmp_path / "book.xlsx"
     book = xlsxwriter.Workbook(path)

@@ -8,7 +8,7 @@ so an as-at rebuild sees exactly what a build from that day's export saw.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -79,9 +79,11 @@ def _rows_frame() -> pd.DataFrame:
     return pd.DataFrame(columns=["identity", "content_hash", "status", "data"])
 
 
-def from_rows(rows: pd.DataFrame, headers: list[str] | None, record: str, settings: Settings, label: str) -> Table:
+def from_rows(rows: pd.DataFrame | Iterable[pd.DataFrame], headers: list[str] | None, record: str, settings: Settings, label: str) -> Table:
     """Stored versions back into a Table, through the normaliser."""
-    frame = pd.DataFrame(columns=headers or []) if rows.empty else read_lines(rows["data"])
+    chunks = [rows] if isinstance(rows, pd.DataFrame) else rows
+    frames = [read_lines(chunk["data"]) for chunk in chunks if len(chunk)]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=headers or [])
     headers = headers or [str(c) for c in frame.columns]
     frame = frame.reindex(columns=headers)
     cells = pd.DataFrame({i: column if pd.api.types.is_string_dtype(column) and not pd.api.types.is_object_dtype(column)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -57,11 +58,12 @@ class History:
         timeline = store.status_timeline(self.engine)
         if latest is not None:
             timeline = timeline[timeline["first_snapshot"] <= latest]
-        before = store.state(self.engine, "qualifications", previous)
+        before = store.state(self.engine, "qualifications", previous, with_data=False)
         export_rows, export_headers = store.export_state(self.engine, latest)
-        export = None
-        if latest is not None and len(export_rows):
-            export = from_rows(export_rows, export_headers, "qualifications", settings, "Export")
+        first = next(export_rows)  # the chunks start with an empty frame when there are no rows
+        export = (from_rows(chain([first], export_rows), export_headers, "qualifications", settings, "Export")
+                  if latest is not None and len(first) else None)
+        export_rows.close()
         return HistoryView(
             previous_statuses=previous_statuses(before, settings) if len(before) else None,
             status_dates=status_first_seen(timeline, settings),

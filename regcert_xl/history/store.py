@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -274,16 +274,31 @@ def latest_snapshot(engine: Engine) -> int | None:
         return conn.execute(select(snapshots.c.id).order_by(snapshots.c.id.desc()).limit(1)).scalar()
 
 
-def state(engine: Engine, stream: str, snapshot: int | None) -> pd.DataFrame:
-    """The versions of ``stream`` in force at ``snapshot`` (identity, status, data)."""
+def state(engine: Engine, stream: str, snapshot: int | None, with_data: bool = True) -> pd.DataFrame:
+    """The versions of ``stream`` in force at ``snapshot`` (identity, status and, unless not
+    wanted, data)."""
+    chunks = list(state_chunks(engine, stream, snapshot, with_data))
+    return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+
+def state_chunks(engine: Engine, stream: str, snapshot: int | None, with_data: bool = True,
+                 size: int = 50_000) -> Iterator[pd.DataFrame]:
+    """:func:`state` ``size`` versions at a time (at least one frame, maybe empty)."""
+    wanted = [versions.c.identity, versions.c.status] + ([versions.c.data] if with_data else [])
     if snapshot is None:
-        return pd.DataFrame(columns=["identity", "status", "data"])
+        yield pd.DataFrame(columns=[c.name for c in wanted])
+        return
+    query = select(*wanted).where(
+        versions.c.stream == stream, versions.c.first_snapshot <= snapshot,
+        (versions.c.ended_snapshot.is_(None)) | (versions.c.ended_snapshot > snapshot),
+    ).order_by(versions.c.id)
     with engine.connect() as conn:
-        return pd.read_sql(
-            select(versions.c.identity, versions.c.status, versions.c.data).where(
-                versions.c.stream == stream, versions.c.first_snapshot <= snapshot,
-                (versions.c.ended_snapshot.is_(None)) | (versions.c.ended_snapshot > snapshot),
-            ).order_by(versions.c.id), conn)
+        empty = True
+        for chunk in pd.read_sql(query, conn, chunksize=size):
+            empty = False
+            yield chunk
+        if empty:
+            yield pd.DataFrame(columns=[c.name for c in wanted])
 
 
 def columns_at(engine: Engine, snapshot: int, stream: str) -> list[str] | None:
@@ -313,19 +328,19 @@ def status_timeline(engine: Engine, stream: str = "qualifications") -> pd.DataFr
 SAME_AS = "export_same_as"  # in a snapshot's columns: its export was the records of this stream
 
 
-def export_state(engine: Engine, upto: int | None) -> tuple[pd.DataFrame, list[str] | None]:
-    """The last imported export in force at snapshot ``upto`` (its rows and headers). A build
-    stores its export once, as the qualification records it saved (marked in its columns)."""
+def export_state(engine: Engine, upto: int | None) -> tuple[Iterator[pd.DataFrame], list[str] | None]:
+    """The last imported export in force at snapshot ``upto`` (its rows, in chunks, and headers).
+    A build stores its export once, as the qualification records it saved (marked in its columns)."""
     if upto is None:
-        return state(engine, "export", None), None
+        return state_chunks(engine, "export", None), None
     with engine.connect() as conn:
         last = conn.execute(select(snapshots.c.id, snapshots.c.columns)
                             .where(snapshots.c.kind.in_(["import", "build"]), snapshots.c.id <= upto)
                             .order_by(snapshots.c.id.desc()).limit(1)).first()
     same_as = json.loads(last.columns or "{}").get(SAME_AS) if last is not None else None
     if same_as:
-        return state(engine, same_as, last.id), columns_at(engine, last.id, same_as)
-    return state(engine, "export", upto), columns_at(engine, upto, "export")
+        return state_chunks(engine, same_as, last.id), columns_at(engine, last.id, same_as)
+    return state_chunks(engine, "export", upto), columns_at(engine, upto, "export")
 
 
 def last_conflicts(engine: Engine, upto: int | None = None) -> pd.DataFrame:
