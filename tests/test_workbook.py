@@ -240,3 +240,30 @@ def test_native_charts(book):
         assert len(charts) == 2
         text = b"".join(z.read(n) for n in charts)
     assert b"Status by programme" in text and b"Pass rates by component" in text
+
+
+def test_reports_longer_than_a_sheet_are_cut_with_a_note_and_records_are_refused(tmp_path, monkeypatch):
+    """Excel's row limit (made small here): a report shows its first rows and says so; records
+    that would not fit are an error, never silently dropped."""
+    import pandas as pd
+
+    from regcert_xl.model.issues import UnusableInput
+    from regcert_xl.reports.base import Section
+    from regcert_xl.workbook import sheet_limits
+    from tests.small_book import QUALS
+
+    monkeypatch.setattr(sheet_limits, "EXCEL_ROWS", 10)
+    listing = Section("tblActions", "Actions", pd.DataFrame({"n": range(12)}), note="Open actions.")
+    cut = sheet_limits.fit(listing, header_row=3)
+    assert cut.frame["n"].tolist() == [0, 1, 2, 3, 4, 5]  # rows 5..10 of the sheet
+    assert cut.note == ("Open actions. Showing the first 6 of 12 rows: an Excel sheet holds no more "
+                        "(regcert-xl validate and actions write every row to CSV).")
+    assert sheet_limits.fit(listing, header_row=0).frame.equals(listing.frame.iloc[:9])
+    short = Section("tblX", "X", pd.DataFrame({"n": range(6)}))
+    assert sheet_limits.fit(short, header_row=3) is short
+    with pytest.raises(UnusableInput, match=r"Assessments: 12 records do not fit on one Excel sheet \(9 rows"):
+        sheet_limits.fit(listing, header_row=0, records_of="Assessments")
+
+    monkeypatch.setattr(sheet_limits, "EXCEL_ROWS", len(QUALS))  # one record too many for the real build
+    with pytest.raises(UnusableInput, match=f"Qualifications: {len(QUALS)} records do not fit"):
+        build_small(tmp_path)

@@ -12,6 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from regcert_xl.reports.base import ColumnKind, Section
 from regcert_xl.workbook.columns import colour_rules, column_formats, fitted_width, header_formats
+from regcert_xl.workbook.sheet_limits import fit
 from regcert_xl.workbook.sheet_xml import EXCEL_EPOCH
 from regcert_xl.workbook.styles import TABLE_STYLE, Styles
 
@@ -57,7 +58,8 @@ def write_sections(ws: Worksheet, sections: list[Section], styles: Styles, layou
     """Stack the sections down the sheet; returns the next free row."""
     row = first_row
     widths: dict[int, float] = {}
-    for i, section in enumerate(sections):
+    for i, whole in enumerate(sections):
+        section = fit(whole, row + 2)  # below its title and note
         ws.write_string(row, 0, section.title, styles.title if i == 0 else styles.subtitle)
         row += 1
         if section.note:

@@ -26,6 +26,7 @@ from regcert_xl.workbook.columns import (
 from regcert_xl.workbook.learner_sheet import write_learner
 from regcert_xl.workbook.manifest import Manifest
 from regcert_xl.workbook.sections import write_sections
+from regcert_xl.workbook.sheet_limits import EXCEL_ROWS, fit
 from regcert_xl.workbook.sheet_xml import column_letter, hyperlinks_xml, rows_xml
 from regcert_xl.workbook.styles import TABLE_STYLE, Styles
 
@@ -176,7 +177,7 @@ def _define_names(book: Workbook, layout: Layout, by_name: dict[str, list[Sectio
             book.define_name("List" + "".join(w.title() for w in column.split()),
                              "=" + layout.data_range(section.table, column, count))
     if "tblOverview" in layout.tables:
-        learners = len(by_name["Overview"][0].frame)
+        learners = min(len(by_name["Overview"][0].frame), EXCEL_ROWS - 4)  # as many as the sheet shows
         book.define_name("LearnerList", "=" + layout.data_range("tblOverview", "ULN", learners))
     book.define_name("LearnerChoice", "='Learner'!$C$3")
 
@@ -186,13 +187,12 @@ def _bulk_sheet(ws: Worksheet, report: Report, sections: list[Section], styles: 
     if not sections:
         ws.write_string(0, 0, f"No {report.name.lower()} were given.", styles.note)
         return []
-    section = sections[0]
+    header_row = 3 if report.name in LISTING_SHEETS else 0
+    section = fit(sections[0], header_row, records_of=report.name if report.name in RECORD_SHEETS else None)
     frame = section.frame
-    header_row = 0
     if report.name in LISTING_SHEETS:
         ws.write_string(0, 0, section.title, styles.title)
         ws.write_string(1, 0, section.note, styles.note)
-        header_row = 3
     columns = [str(c) for c in frame.columns]
     n = len(frame)
     formats = column_formats(section, styles)
