@@ -23,7 +23,7 @@ from regcert_xl.progress import Progress, steps
 from regcert_xl.read.grid import RawTable
 from regcert_xl.read.guard import check_file, check_workbook_package
 from regcert_xl.read.normalise import normalise
-from regcert_xl.read.xlsx_reader import read_xlsx
+from regcert_xl.read.xlsx_reader import open_sheet, read_xlsx
 from regcert_xl.reports.base import Section
 from regcert_xl.workbook import package
 from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest
@@ -58,7 +58,7 @@ def read_record_sheet(book: Path, sheet: str, manifest: Manifest, settings: Sett
     """The admin's records on a record sheet (generated columns left out) and where the
     generated columns are (0-based, in column order)."""
     record = RECORDS[sheet]
-    raw = read_xlsx(book, record, alias_index(record, settings.column_aliases), sheet)
+    raw = read_xlsx(book, record, alias_index(record, settings.column_aliases), sheet, settings.max_sheet_cells)
     generated = set(manifest.generated.get(sheet, []))
     positions = [i for i, h in enumerate(raw.headers) if h in generated]
     missing = generated - {raw.headers[i] for i in positions}
@@ -74,7 +74,7 @@ def read_record_sheet(book: Path, sheet: str, manifest: Manifest, settings: Sett
 
 def chosen_learner(book: Path) -> str | None:
     try:
-        rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Learner").to_python(nrows=CHOOSER[0] + 1)
+        rows = open_sheet(book, CalamineWorkbook.from_path(str(book)), "Learner").to_python(nrows=CHOOSER[0] + 1)
         value = rows[CHOOSER[0]][CHOOSER[1]]
     except Exception:  # no Learner sheet or an empty cell: the default learner is shown
         return None
@@ -107,7 +107,7 @@ def read_workbook_records(book: Path, old: Package, manifest: Manifest, settings
 def import_paths(book: Path) -> dict[str, str]:
     """The export paths typed into the Start sheet's Import table (kept across refreshes)."""
     try:
-        rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Start").to_python()
+        rows = open_sheet(book, CalamineWorkbook.from_path(str(book)), "Start").to_python()
     except Exception:  # no Start sheet: nothing typed
         return {}
     start = next((i for i, r in enumerate(rows) if r[:2] == ["Export", "Path"]), None)

@@ -4,9 +4,11 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from regcert_xl.excel_limits import MAX_CELL_TEXT
 from regcert_xl.reports.base import ColumnKind as K
-from regcert_xl.workbook.sheet_xml import MAX_CELL_TEXT, column_letter, hyperlinks_xml, rows_xml
+from regcert_xl.workbook.sheet_xml import column_letter, hyperlinks_xml, rows_xml
 
 
 def xml(frame, kinds, styles=None, first_row=2, date_style=None):
@@ -46,6 +48,22 @@ def test_numbers_dates_booleans_and_mixed_columns():
 def test_long_text_is_cut_to_excels_limit():
     out = xml(pd.DataFrame({"a": ["é" * (MAX_CELL_TEXT + 10)]}), [K.TEXT])
     assert out.count("é") == MAX_CELL_TEXT
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("a" * MAX_CELL_TEXT, "a" * MAX_CELL_TEXT),                     # exactly the limit: untouched
+    ("😀" * 20_000, "😀" * 16_383),                                  # an emoji is two units in Excel
+    ("x" + "😀" * 16_383 + "y", "x" + "😀" * 16_383),
+    ("short 😀", "short 😀"),
+])
+def test_cell_text_is_cut_where_excel_would_count_the_limit(value, kept):
+    import pyarrow as pa
+
+    from regcert_xl.excel_limits import excel_length, fit_cell_text
+
+    fitted = fit_cell_text(pa.array([value, None, "b"])).to_pylist()
+    assert fitted == [kept, None, "b"]
+    assert excel_length(pa.array([fitted[0]])).to_pylist()[0] <= MAX_CELL_TEXT
 
 
 def test_many_rows_in_chunks_keep_their_numbers():

@@ -125,6 +125,8 @@ class Settings(BaseModel):
     max_input_mb: int = Field(512, ge=1, description="Refuse input files larger than this (MB).")
     max_unpacked_mb: int = Field(4096, ge=1, description="Refuse workbooks whose parts unpack to more than this (MB).")
     max_compression_ratio: int = Field(250, ge=10, description="Refuse workbook parts packed more tightly than this (zip bombs).")
+    max_sheet_cells: int = Field(50_000_000, ge=1_000, description="Refuse a sheet whose used area (first to last "
+                                 "row, times first to last column) holds more cells than this.")
 
     @field_validator("column_aliases")
     @classmethod

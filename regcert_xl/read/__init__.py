@@ -11,7 +11,7 @@ from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
 from regcert_xl.read.csv_reader import read_csv
 from regcert_xl.read.grid import RawTable
-from regcert_xl.read.guard import check_file, check_workbook_package
+from regcert_xl.read.guard import check_file, check_workbook_package, not_a_package
 from regcert_xl.read.normalise import concat_raw, normalise
 from regcert_xl.read.odata_reader import read_odata
 from regcert_xl.read.xlsx_reader import read_xlsx
@@ -31,9 +31,11 @@ def read_raw(path: Path, record: str, settings: Settings, sheet: str | None = No
     aliases = alias_index(record, settings.column_aliases)
     if suffix in WORKBOOK_SUFFIXES:
         check_workbook_package(path, head, settings)
-        return read_xlsx(path, record, aliases, sheet)
+        return read_xlsx(path, record, aliases, sheet, settings.max_sheet_cells)
     if suffix in LEGACY_SUFFIXES:
-        raise UnusableInput.file(path, f"{suffix} files are not read: save the export as .xlsx or .csv")
+        problem = not_a_package(path, head) if suffix != ".ods" else None
+        raise UnusableInput.file(path, problem if problem and not problem.startswith("not a workbook") else
+                                 f"{suffix} files are not read: save the export as .xlsx or .csv")
     data = path.read_bytes()
     if suffix == ".json":
         return read_odata(path, data, record)

@@ -7,6 +7,8 @@ import codecs
 import csv
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -75,10 +77,21 @@ def _head(text: str, lines: int) -> str:
     return text[:end]
 
 
+@contextmanager
+def _any_field_size() -> Iterator[None]:
+    """Python's csv module refuses fields over 128 KB; an export's long notes are data."""
+    previous = csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
 def _first_rows(text: str, delimiter: str, count: int) -> list[list[str]]:
     head = _head(text, max(count, HEADER_SEARCH_ROWS) * 2)
     try:
-        return list(csv.reader(io.StringIO(head), delimiter=delimiter))[:count]
+        with _any_field_size():
+            return list(csv.reader(io.StringIO(head), delimiter=delimiter))[:count]
     except csv.Error:
         return []
 
@@ -128,10 +141,13 @@ def _read_cells_arrow(text: str, delimiter: str, header_index: int, width: int) 
     """The same cells through Arrow's multi-threaded reader, when every record has exactly the
     header's width and no line is blank; None (use pandas') otherwise."""
     names = [str(i) for i in range(width)]
+    data = text.encode("utf-8")
+    # a block must hold the longest record: one huge cell means one block
+    block = 1 << 20 if len(data) <= 1 << 20 or _longest_line(data) < 1 << 19 else len(data) + 1
     try:
         table = pa_csv.read_csv(
-            pa.py_buffer(text.encode("utf-8")),
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=header_index + 1),
+            pa.py_buffer(data),
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=header_index + 1, block_size=block),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False))
@@ -141,9 +157,16 @@ def _read_cells_arrow(text: str, delimiter: str, header_index: int, width: int) 
     return frame.set_axis(range(width), axis=1)
 
 
+def _longest_line(data: bytes) -> int:
+    """The longest line in bytes (the longest gap between line ends), without splitting the text."""
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    return int(np.diff(ends, prepend=-1, append=len(data)).max()) if len(ends) else len(data)
+
+
 def _widest_row(text: str, delimiter: str, header_index: int) -> int:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return max((len(row) for i, row in enumerate(reader) if i > header_index), default=1)
+    with _any_field_size():
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        return max((len(row) for i, row in enumerate(reader) if i > header_index), default=1)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -26,6 +26,7 @@ class RawTable:
     cells: pd.DataFrame
     origin: pd.DataFrame
     header_row: int | None  # 1-based row of the header, None for JSON
+    blank_columns: frozenset[int] = frozenset()  # positions known to hold no value at all
 
 
 def header_score(row: Sequence[object], aliases: dict[str, str]) -> int:
@@ -51,12 +52,14 @@ def header_text(value: object) -> str:
     return str(value).strip()
 
 
-def drop_blank_rows(cells: pd.DataFrame, origin: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows with no value at all are dropped; the others keep their row numbers."""
+def drop_blank_rows(cells: pd.DataFrame, origin: pd.DataFrame,
+                    columns: Sequence[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows with no value at all are dropped; the others keep their row numbers. ``columns``:
+    the only columns that can hold values (the others are known to be blank)."""
     if cells.empty:
         return cells, origin
     keep = pd.Series(False, index=cells.index)
-    for column in cells.columns:
+    for column in cells.columns if columns is None else cells.columns[list(columns)]:
         keep |= ~blank_cells(cells[column])
     if keep.all():
         return cells, origin

@@ -33,7 +33,8 @@ def normalise(raw: RawTable, record: str, settings: Settings) -> Table:
     columns = map_columns(raw.headers, record, settings)
     cells = raw.cells
     # columns with neither a header nor a value are Excel's trailing emptiness, not data
-    columns = [c for c in columns if c.header or c.field or _has_values(cells, c.position)]
+    columns = [c for c in columns if c.header or c.field or (
+        c.position not in raw.blank_columns and _has_values(cells, c.position))]
     if not any(c.field for c in columns):
         found = ", ".join(repr(h) for h in raw.headers if h)[:300] or "none"
         raise UnusableInput.file(

@@ -9,6 +9,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import Settings
 from regcert_xl.read.guard import check_file, check_workbook_package
+from regcert_xl.read.xlsx_reader import open_sheet
 
 SHEET = "Settings"
 
@@ -23,7 +24,7 @@ def settings_rows(path: Path, settings: Settings | None = None) -> list[tuple[ob
         book = CalamineWorkbook.from_path(str(path))
         if SHEET not in book.sheet_names:
             return []
-        rows = book.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
+        rows = open_sheet(path, book, SHEET, settings.max_sheet_cells).to_python(skip_empty_area=False)
     except (CalamineError, ValueError, OSError) as exc:
         raise UnusableInput.file(path, f"the workbook cannot be read ({exc})") from None
     start = next((i for i, r in enumerate(rows) if len(r) > 1 and r[0] == "Setting" and r[1] == "Value"), None)

@@ -14,11 +14,12 @@ from regcert_xl.rules import (
     orphans,
     required,
     status,
+    text_length,
     uln,
     unreadable,
 )
 
 RULES = (columns, required, uln, unreadable, future_dates, date_order, status, duplicates, orphans,
-         epao, assessment_values)
+         epao, assessment_values, text_length)
 
 __all__ = ["RULES"]

@@ -84,13 +84,16 @@ def emit(table: Table, mask: pd.Series, code: str, message: pd.Series | str, *,
                        values=values, severity=severity, record=table.record, per_record=True)
 
 
-def emit_file(table: Table, code: str, message: str, *, column: str | None = None,
-              value: str | None = None) -> pd.DataFrame:
-    """One file-level issue (no row): the header row, where the file has one."""
-    rows = pd.Series([table.header_row], dtype="Int64")
+def emit_file(table: Table, code: str, message: str | list[str], *, column: str | None = None,
+              value: str | list[str | None] | None = None) -> pd.DataFrame:
+    """File-level issues (on the header row, where the file has one): one, or one per message
+    (with a value each) in a single frame however many there are."""
+    messages = [message] if isinstance(message, str) else list(message)
+    values = [value] if not isinstance(value, list) else value
+    rows = pd.Series([table.header_row] * len(messages), dtype="Int64")
     sheet = table.origin["sheet"].iloc[0] if len(table.origin) else table.label
-    return issue_frame(code, sheet, rows, message, column=column,
-                       values=pd.Series([value]) if value is not None else None, record=table.record)
+    return issue_frame(code, sheet, rows, pd.Series(messages, dtype=object), column=column,
+                       values=pd.Series(values, dtype=object) if value is not None else None, record=table.record)
 
 
 def blank(values: pd.Series) -> pd.Series:

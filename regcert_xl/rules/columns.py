@@ -9,7 +9,7 @@ import pandas as pd
 from regcert_xl.model.fields import IDENTITY_FIELDS, REQUIRED_COLUMNS, field_map
 from regcert_xl.rules.base import Context, emit_file
 
-CODES = ("MISSING_COLUMN", "UNKNOWN_COLUMN", "COLUMN_DUPLICATE")
+CODES = ("MISSING_COLUMN", "UNKNOWN_COLUMN", "COLUMN_DUPLICATE", "NO_RECORDS")
 
 
 def check(ctx: Context) -> Iterator[pd.DataFrame]:
@@ -31,8 +31,12 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
                                 f"'{c.header}' is a second {labels[c.duplicate_of].label} column; "
                                 f"the first ('{table.header_for(c.duplicate_of)}') is used and this one is kept as it is",
                                 column=c.duplicate_of, value=c.header)
-            elif c.field is None:
-                shown = c.header or f"(column {c.position + 1} has no header)"
-                yield emit_file(table, "UNKNOWN_COLUMN",
-                                f"'{shown}' is not a column regcert-xl uses; it is kept as it is",
-                                value=c.header)
+        unknown = [c for c in table.columns if c.field is None and not c.duplicate_of]
+        if unknown:  # one frame however many (an export can carry thousands of columns)
+            yield emit_file(table, "UNKNOWN_COLUMN",
+                            [f"'{c.header or f'(column {c.position + 1} has no header)'}' is not a column "
+                             "regcert-xl uses; it is kept as it is" for c in unknown],
+                            value=[c.header for c in unknown])
+        if len(table) == 0:
+            yield emit_file(table, "NO_RECORDS", f"No {table.record} records under the header (if this is an "
+                                                 "export, check the report's filters in the learner system)")

@@ -18,10 +18,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from regcert_xl.excel_limits import fit_cell_text
 from regcert_xl.reports.base import ColumnKind
 
 EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
-MAX_CELL_TEXT = 32_767
 MAX_HYPERLINKS = 65_530  # Excel's limit per worksheet
 CHUNK_ROWS = 50_000
 _ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
@@ -84,7 +84,7 @@ def _serials(values: pd.Series) -> pa.Array:
 def _text(values: pd.Series) -> pa.Array:
     arr = pa.array(values.astype(object).where(values.notna(), None).to_numpy(dtype=object), type=pa.string()) \
         if not isinstance(values.dtype, pd.ArrowDtype | pd.StringDtype) else pa.array(values, type=pa.string())
-    return pc.utf8_slice_codeunits(arr, 0, MAX_CELL_TEXT)
+    return fit_cell_text(arr)
 
 
 def _kinds(values: pd.Series) -> np.ndarray:
