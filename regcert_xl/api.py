@@ -143,7 +143,8 @@ def _history(book: Path | None, settings: Settings, store: str | None, snapshot:
 def build_workbook(qualifications: PathArg | None, assessments: PathArg | None = None, *, output: str | Path,
                    settings: Settings | str | Path | None = None, as_of: DateArg = None,
                    previous: PathArg | None = None, learner: str | None = None, store: str | None = None,
-                   snapshot: bool = True, as_at: DateArg = None, progress: Progress | None = None) -> Evaluation:
+                   snapshot: bool = True, as_at: DateArg = None, progress: Progress | None = None,
+                   refreshed=None) -> Evaluation:
     """Build the report workbook at ``output`` from the exports; returns the evaluation it shows.
 
     A snapshot is saved in the history store (``store``, else settings.snapshot_store, else
@@ -165,7 +166,7 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
             raise ValueError("--as-at needs a history store: give --store URL (or build the workbook once first)")
         q, a, _taken = history.tables_at(as_of_timestamp(as_at), resolved)
         ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(as_at), learner=learner,
-                                         history=history.view(resolved, at=as_of_timestamp(as_at)))
+                                         history=history.view(resolved, at=as_of_timestamp(as_at)), refreshed=refreshed)
         build.write(ev, output, progress=progress)
         return ev
     if qualifications is None:
@@ -177,7 +178,7 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
     # building from an export is importing it: the export is the learner system's view now
     view = with_fields(view, export=inputs.qualifications, conflicts=HistoryView().conflicts)
     ev = build.evaluate_for_workbook(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of,
-                                     previous=before, learner=learner, history=view)
+                                     previous=before, learner=learner, history=view, refreshed=refreshed)
     build.write(ev, output, progress=progress)
     if history is not None and snapshot:
         history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind="build",

@@ -41,4 +41,5 @@ def write(ev: Evaluation, output: Path, *, progress: Progress | None = None) -> 
         from regcert_xl.workbook.vba.template import build_vba_project
 
         vba = build_vba_project(len(sections))
-    return write_workbook(Path(output), sections, ev.settings, vba_project=vba, progress=progress)
+    return write_workbook(Path(output), sections, ev.settings, vba_project=vba, progress=progress,
+                          created=ev.refreshed)

@@ -86,12 +86,17 @@ def _details(ws: Worksheet, section: Section, styles: Styles, layout, header_row
     helper = f"$A${first + 1}"
     key_range = layout.column_range("tblOverview", lookup.key_column)
     ws.write_formula(first, 0, f"=IFERROR(MATCH(LearnerChoice,{key_range},0),\"\")", None, "")
+    overview_columns = layout.tables["tblOverview"][2]
     for i, (field, value) in enumerate(zip(section.frame["Field"], section.frame["Value"], strict=True)):
         r = first + i
         ws.write_string(r, FIRST_TABLE_COL, field, styles.label)
-        source = layout.column_range("tblOverview", lookup.columns.get(field, field))
         fmt = styles.cell({"% Complete": ColumnKind.RATE, "Next Due Date": ColumnKind.DATE,
                            "Worst RAG": ColumnKind.RAG}.get(field, ColumnKind.TEXT))
+        column = lookup.columns.get(field, field)
+        if column not in overview_columns:  # the exports have no such column: nothing to look up
+            ws.write_blank(r, FIRST_TABLE_COL + 1, None, fmt)
+            continue
+        source = layout.column_range("tblOverview", column)
         ws.write_formula(r, FIRST_TABLE_COL + 1, _shown(source, helper), fmt, _cached(value))
     last = first + len(section.frame) - 1
     _table(ws, section, styles, header_row, last)

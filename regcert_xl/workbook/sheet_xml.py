@@ -24,8 +24,9 @@ from regcert_xl.reports.base import ColumnKind
 EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
 MAX_HYPERLINKS = 65_530  # Excel's limit per worksheet
 CHUNK_ROWS = 50_000
-_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
-_ILLEGAL_PY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# characters XML forbids, and the carriage return, which an XML reader turns into a line feed
+_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x{fffe}\x{ffff}]"
+_ILLEGAL_PY = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
 _TYPE_KIND = {str: "text", int: "number", float: "number", np.int64: "number", np.float64: "number",
               bool: "bool", np.bool_: "bool", pd.Timestamp: "date", dt.datetime: "date", dt.date: "date"}
 

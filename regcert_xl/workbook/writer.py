@@ -4,6 +4,7 @@ the package as column-built XML (see :mod:`sheet_xml`), and the file is saved at
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,9 +86,10 @@ def manifest_for(built: list[tuple[Report, list[Section]]]) -> Manifest:
 
 def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settings: Settings, *,
                    vba_project: bytes | None = None, progress: Progress | None = None,
-                   skip_rows: tuple[str, ...] = ()) -> Path:
+                   skip_rows: tuple[str, ...] = (), created: dt.datetime | None = None) -> Path:
     """Write every sheet to ``path`` (atomically). Sheets named in ``skip_rows`` get their
-    layout but not their rows (a refresh patches those in place)."""
+    layout but not their rows (a refresh patches those in place). ``created``: the time the
+    workbook says it was made (the refresh time, so the same build gives the same bytes)."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="regcert-") as tmp:
         skeleton = Path(tmp) / ("skeleton.xlsm" if vba_project else "skeleton.xlsx")
@@ -120,7 +122,8 @@ def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settin
             _define_names(book, layout, by_name)
             manifest_for(built).write(book)
             book.set_properties({"title": "Registration & certification tracker", "author": "regcert-xl",
-                                 "comments": "Built by regcert-xl from the learner system's exports."})
+                                 "comments": "Built by regcert-xl from the learner system's exports.",
+                                 **({"created": created} if created else {})})
             book.close()
             step.next()
             skipped = {f"xl/worksheets/sheet{book.get_worksheet_by_name(n).index + 1}.xml" for n in skip_rows
