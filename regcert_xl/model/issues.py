@@ -147,7 +147,14 @@ class Issue(BaseModel):
             where += f", row {self.row}"
         if self.column:
             where += f", column {self.column}"
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
+
+
+def one_line(text: str, limit: int = 1000) -> str:
+    """A message as one line: line breaks from file names or values shown as ⏎, very long
+    values cut."""
+    flat = " ⏎ ".join(part for part in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class UnusableInput(Exception):

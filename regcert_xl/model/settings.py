@@ -27,7 +27,12 @@ UPLOAD_COLUMNS_DEFAULT = [
 
 
 class SettingsError(ValueError):
-    """A setting that cannot be used; the message names the key."""
+    """A setting that cannot be used; the message (one line) names the key."""
+
+    def __init__(self, message: str):
+        from regcert_xl.model.issues import one_line
+
+        super().__init__(one_line(message))
 
 
 class Settings(BaseModel):

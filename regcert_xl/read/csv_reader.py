@@ -91,7 +91,7 @@ def _first_rows(text: str, delimiter: str, count: int) -> list[list[str]]:
     head = _head(text, max(count, HEADER_SEARCH_ROWS) * 2)
     try:
         with _any_field_size():
-            return list(csv.reader(io.StringIO(head), delimiter=delimiter))[:count]
+            return list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))[:count]
     except csv.Error:
         return []
 
@@ -130,6 +130,9 @@ def _read_cells(path: Path, text: str, delimiter: str, header_index: int, width:
                 )
         except pd.errors.ParserWarning:
             width = _widest_row(text, delimiter, header_index)
+            if width is None:
+                raise UnusableInput.file(path, "the CSV's rows cannot be split into fields: "
+                                               "save it again as CSV from Excel") from None
         except pd.errors.EmptyDataError:
             return pd.DataFrame(columns=range(width), dtype=str)
         except (pd.errors.ParserError, ValueError, OverflowError, MemoryError) as exc:
@@ -163,10 +166,13 @@ def _longest_line(data: bytes) -> int:
     return int(np.diff(ends, prepend=-1, append=len(data)).max()) if len(ends) else len(data)
 
 
-def _widest_row(text: str, delimiter: str, header_index: int) -> int:
+def _widest_row(text: str, delimiter: str, header_index: int) -> int | None:
     with _any_field_size():
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        return max((len(row) for i, row in enumerate(reader) if i > header_index), default=1)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            return max((len(row) for i, row in enumerate(reader) if i > header_index), default=1)
+        except csv.Error:  # rows the csv module cannot split either
+            return None
 
 
 def _first_line(exc: BaseException) -> str:
