@@ -64,7 +64,7 @@ def mutate(data: bytes, edits: list[tuple[float, int]], cut: float | None) -> by
 @example(data=b"ULN\r\n\x00", edits=[], cut=None)
 def test_csv_bytes(tmp_path, data, edits, cut):
     path = tmp_path / "fuzz.csv"
-    path.write_bytes(mutate(GOOD_CSV, edits, cut) if not data else data)
+    path.write_bytes(data or mutate(GOOD_CSV, edits, cut))
     answer(path)
 
 
