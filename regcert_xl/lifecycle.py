@@ -138,8 +138,8 @@ def resolve_statuses(values: pd.Series, settings: Settings) -> pd.DataFrame:
     matched = table.reindex(keys.fillna("").to_numpy())
     blank = keys.isna() | (keys == "")
     category = pd.Series(matched["category"].to_numpy(), index=values.index, dtype=object)
-    category = category.where(category.notna(), UNKNOWN).where(~blank, "")
-    status = pd.Series(matched["status"].to_numpy(), index=values.index, dtype=object)
+    category = category.where(category.notna(), UNKNOWN).where(~blank, "").astype("string[pyarrow]")
+    status = pd.Series(matched["status"].to_numpy(), index=values.index, dtype="string[pyarrow]")
     rank = pd.Series(matched["rank"].to_numpy(), index=values.index, dtype="Float64").astype("Int64")
     return pd.DataFrame({"status_name": status, "category": category, "rank": rank})
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict
 
 
@@ -184,13 +186,19 @@ def fill(template: str, **parts: object) -> pd.Series | str:
     if not series:
         return "".join(str(p) for p in pieces)
     index = series[0].index
-    out = pd.Series("", index=index, dtype=object)
-    for piece in pieces:
-        if isinstance(piece, pd.Series):
-            out = out + piece.astype(object).where(piece.notna(), "").astype(str)
-        else:
-            out = out + str(piece)
-    return out
+    columns = [_arrow_text(p.reindex(index)) if isinstance(p, pd.Series) else pa.scalar(str(p), pa.large_string())
+               for p in pieces]
+    joined = pc.binary_join_element_wise(*columns, pa.scalar("", pa.large_string()))
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=index).astype(object)
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """A column as Arrow text, blanks as '' (text columns without a round trip through Python)."""
+    if not pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
+        values = values.astype(object).where(values.notna(), "").astype(str)
+    text = pa.array(values.astype("string[pyarrow]").array)
+    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    return pc.fill_null(text.cast(pa.large_string()), "")
 
 
 def issue_frame(code: str, sheet: str | pd.Series, rows: pd.Series, message: pd.Series | str, *,

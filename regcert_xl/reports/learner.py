@@ -6,8 +6,11 @@ built here are those of the default learner (the most urgent one) or the one ask
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from regcert_xl.evaluation import Evaluation
+from regcert_xl.frames import arrow_text
 from regcert_xl.reports import actions as actions_report
 from regcert_xl.reports import overview as overview_report
 from regcert_xl.reports import records as records_report
@@ -43,11 +46,13 @@ def _rows_for(frame: pd.DataFrame, key_column: str, learner: str | None) -> pd.D
 
 
 def _max_per_learner(keys: pd.Series) -> int:
-    """The most rows any one learner has (the lookup block's height), at most MAX_ROWS."""
-    learners = keys.dropna().str.replace(r"#\d+$", "", regex=True)
-    if learners.empty:
+    """The most rows any one learner has (the lookup block's height), at most MAX_ROWS: the
+    highest row number in the keys, as each learner's rows are numbered 1, 2, …"""
+    keys = keys.dropna()
+    if keys.empty:
         return 1
-    return int(min(learners.value_counts().max(), MAX_ROWS))
+    numbers = pc.cast(pc.replace_substring_regex(arrow_text(keys), r"^.*#", ""), pa.int64())
+    return int(min(pc.max(numbers).as_py(), MAX_ROWS))
 
 
 

@@ -8,6 +8,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from regcert_xl.frames import lookup, on_distinct
 from regcert_xl.lifecycle import registration_required, resolve_statuses
 from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY
 from regcert_xl.model.issues import Severity, issue_frame
@@ -59,12 +60,15 @@ def link_learner_keys(assessments: pd.DataFrame, qualifications: pd.DataFrame) -
     if "learner_ref" not in qualifications or "learner_ref" not in assessments:
         return keys
     refs = qualifications[["learner_ref", LEARNER_KEY]].dropna()
-    refs = refs.assign(ref=refs["learner_ref"].str.strip().str.casefold()).drop_duplicates("ref")
-    by_ref = refs.set_index("ref")[LEARNER_KEY]
-    own_ref = assessments["learner_ref"].astype("string").str.strip().str.casefold()
-    from_ref = own_ref.map(by_ref)
+    refs = refs.assign(ref=on_distinct(refs["learner_ref"], _ref_key)).drop_duplicates("ref")
+    own_ref = on_distinct(assessments["learner_ref"].astype("string"), _ref_key)
+    from_ref = lookup(own_ref, refs["ref"], refs[LEARNER_KEY])
     by_ref_only = keys.astype("string").str.startswith("REF:").fillna(False)
     return keys.where(~by_ref_only | from_ref.isna(), from_ref)
+
+
+def _ref_key(refs: pd.Series) -> pd.Series:
+    return refs.astype("string").str.strip().str.casefold()
 
 
 def emit(table: Table, mask: pd.Series, code: str, message: pd.Series | str, *,
