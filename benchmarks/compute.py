@@ -1,5 +1,5 @@
 """The compute part of a build, without I/O: validation, flags and every report's frames, timed
-in-process after the exports have been read — the best of three runs (the machine's noise only
+in-process after the exports have been read — the best of five runs (the machine's noise only
 ever adds time).
 
     python -m benchmarks.compute QUALS.csv ASSESS.csv  -> prints seconds
@@ -13,7 +13,7 @@ import time
 from regcert_xl import api, build
 
 
-def compute_seconds(qualifications: str, assessments: str, runs: int = 3) -> float:
+def compute_seconds(qualifications: str, assessments: str, runs: int = 5) -> float:
     inputs = api.load(qualifications, assessments, as_of="2026-11-23")
     times = []
     for _ in range(runs):

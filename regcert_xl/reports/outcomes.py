@@ -57,15 +57,18 @@ def metrics(sat: pd.DataFrame, by: str, grades: list[str]) -> pd.DataFrame:
     if sat.empty:
         return pd.DataFrame(columns=columns)
     tests = sat[["first", "first_pass", "decided", "latest_pass", "resit", "awaiting"]]
-    grouped = pd.concat([sat[[by, LEARNER_KEY]], tests], axis=1).groupby(by, sort=True, dropna=False)
+    codes = pd.factorize(sat[LEARNER_KEY])[0]  # numbers, quicker to count than text
+    learner = pd.Series(codes, index=sat.index, name="learner").where(codes >= 0)
+    grouped = pd.concat([sat[by], learner, tests], axis=1).groupby(by, sort=True, dropna=False)
     sums = grouped[list(tests.columns)].sum()
-    out = pd.DataFrame({"Learners Assessed": grouped[LEARNER_KEY].nunique(), "Attempts": grouped.size()})
+    out = pd.DataFrame({"Learners Assessed": grouped["learner"].nunique(), "Attempts": grouped.size()})
     out["First-Attempt Pass Rate"] = _rate(sums["first_pass"], sums["first"])
     out["Overall Pass Rate"] = _rate(sums["latest_pass"], sums["decided"])
     out["Resits"] = sums["resit"]
     out["Awaiting Results"] = sums["awaiting"]
     passed = sat[sat["latest_pass"]]
-    grade_counts = pd.crosstab(passed[by], passed["grade"].fillna("(no grade)")) if len(passed) else pd.DataFrame()
+    grade_counts = (passed.groupby([passed[by], passed["grade"].fillna("(no grade)")], sort=False).size()
+                    .unstack(fill_value=0) if len(passed) else pd.DataFrame())
     for grade in grades:
         out[grade] = grade_counts.get(grade, 0)
     counts = ["Learners Assessed", "Attempts", "Resits", "Awaiting Results", *grades]
