@@ -19,7 +19,7 @@ import pandas as pd
 from regcert_xl.evaluation import Evaluation, evaluate_tables
 from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
-from regcert_xl.progress import Progress, steps
+from regcert_xl.progress import NoProgress, Part, Progress, steps
 from regcert_xl.read import read_table
 from regcert_xl.reports import actions as actions_report
 from regcert_xl.reports import flag_list
@@ -127,6 +127,20 @@ def evaluate(qualifications: PathArg | None, assessments: PathArg | None = None,
                            previous=before, status_dates=status_dates)
 
 
+def _save_snapshot(history, ev: Evaluation, progress: Progress | None, **how) -> None:
+    """Save the evaluation's records in the history store, saying so (it takes seconds on a big
+    workbook, after the workbook itself is saved)."""
+    shown = progress or NoProgress()
+    shown.update("Saving the history snapshot", 0.9)
+    history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, **how)
+
+
+def _read_history(history, settings: Settings, progress: Progress | None, at: float = 0.0):
+    """The history view a build, refresh or import works from (``at``: how far along the work is)."""
+    (progress or NoProgress()).update("Reading the history", at)
+    return history.view(settings)
+
+
 def _history(book: Path | None, settings: Settings, store: str | None, snapshot: bool):
     """The history store for a workbook, or None: with --no-snapshot, one that does not exist yet
     is not created."""
@@ -171,18 +185,19 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
         return ev
     if qualifications is None:
         raise ValueError("give the qualifications export (--qualifications), or --as-at DATE to rebuild from history")
-    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress, book=output)
+    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=Part(progress, 0.0, 0.2),
+                  book=output)
     before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
     history = _history(output, inputs.settings, store, snapshot)
-    view = history.view(inputs.settings) if history is not None else HistoryView()
+    view = _read_history(history, inputs.settings, progress, 0.2) if history is not None else HistoryView()
     # building from an export is importing it: the export is the learner system's view now
     view = with_fields(view, export=inputs.qualifications, conflicts=HistoryView().conflicts)
     ev = build.evaluate_for_workbook(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of,
                                      previous=before, learner=learner, history=view, refreshed=refreshed)
-    build.write(ev, output, progress=progress)
+    build.write(ev, output, progress=Part(progress, 0.2, 0.9))
     if history is not None and snapshot:
-        history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind="build",
-                              source=str(output), export_is_records=True)
+        _save_snapshot(history, ev, progress, kind="build", source=str(output), export_is_records=True)
+    (progress or NoProgress()).update("Done", 1.0)
     return ev
 
 
@@ -211,11 +226,12 @@ def refresh_workbook(book: str | Path, *, settings: Settings | str | Path | None
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
     history = _history(book, resolved, store, snapshot)
+    view = _read_history(history, resolved, progress) if history is not None else None
     ev = refresh(book, as_of=as_of_timestamp(as_of), settings=resolved, learner=learner, refreshed=refreshed,
-                 progress=progress, history=history.view(resolved) if history is not None else None)
+                 progress=Part(progress, 0.0, 0.9), history=view)
     if history is not None and snapshot:
-        history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind="refresh",
-                              source=str(book))
+        _save_snapshot(history, ev, progress, kind="refresh", source=str(book))
+    (progress or NoProgress()).update("Done", 1.0)
     return ev
 
 
@@ -251,8 +267,9 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
     new_q = read_table(_paths(qualifications), "qualifications", resolved)
     new_a = read_table(_paths(assessments), "assessments", resolved) if assessments else None
     history = _history(book, resolved, store, snapshot=True)
-    view = history.view(resolved) if history is not None else HistoryView()
-    with steps(progress, "Reading the workbook", "Merging the export", "Writing sheets", "Merging", "Saving") as step:
+    view = _read_history(history, resolved, progress) if history is not None else HistoryView()
+    with steps(Part(progress, 0.0, 0.9), "Reading the workbook", "Merging the export", "Writing sheets", "Merging",
+               "Saving") as step:
         step.next()
         old, manifest = open_workbook(book, resolved)
         with old:
@@ -267,9 +284,9 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
                                              as_of_timestamp(as_of), history=after, refreshed=refreshed)
             rewrite(book, old, ev, None, step)
     if history is not None:
-        history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind="import",
-                              source=" + ".join(str(p) for p in _paths(qualifications)), export=new_q,
-                              conflicts=merged_q.conflicts)
+        _save_snapshot(history, ev, progress, kind="import", source=" + ".join(str(p) for p in _paths(qualifications)),
+                       export=new_q, conflicts=merged_q.conflicts)
+    (progress or NoProgress()).update("Done", 1.0)
     return ev, merged_q
 
 

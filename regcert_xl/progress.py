@@ -37,3 +37,15 @@ class StepCounter:
 
     def done(self) -> None:
         self.progress.update("Done", 1.0)
+
+
+class Part:
+    """One part of longer work: its fractions fall in [start, end] of the whole, and its own
+    "Done" is left to the whole (so the bar never runs backwards or finishes early)."""
+
+    def __init__(self, progress: Progress | None, start: float, end: float):
+        self.progress, self.start, self.end = progress or NoProgress(), start, end
+
+    def update(self, message: str, fraction: float) -> None:
+        if message != "Done":
+            self.progress.update(message, self.start + (self.end - self.start) * fraction)

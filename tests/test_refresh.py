@@ -172,3 +172,31 @@ def test_the_workbook_is_not_held_open_when_the_new_version_takes_its_place(book
     monkeypatch.setattr(package.os, "replace", replace)
     api.refresh_workbook(book, as_of="2026-11-30", refreshed=NOW)
     assert seen and all(os.path.realpath(book) not in open_files for open_files in seen)
+
+
+class ProgressRecord:
+    def __init__(self):
+        self.messages: list[tuple[str, float]] = []
+
+    def update(self, message, fraction):
+        self.messages.append((message, fraction))
+
+
+def test_progress_covers_the_history_and_ends_done(book):
+    seen = ProgressRecord()
+    api.refresh_workbook(book, as_of="2026-11-30", refreshed=NOW, progress=seen)
+    names = [m for m, _ in seen.messages]
+    assert names[0] == "Reading the history" and names[-2:] == ["Saving the history snapshot", "Done"]
+    assert names.index("Reading the workbook") < names.index("Saving") < names.index("Saving the history snapshot")
+    assert [f for _, f in seen.messages] == sorted(f for _, f in seen.messages)  # never goes backwards
+
+
+def test_build_progress_runs_forward_to_done(tmp_path):
+    from regcert_xl.samples import demo_inputs
+
+    seen = ProgressRecord()
+    quals, assessments, as_of = demo_inputs()
+    api.build_workbook(quals, assessments, output=tmp_path / "b.xlsx", as_of=as_of, progress=seen)
+    names = [m for m, _ in seen.messages]
+    assert names.count("Done") == 1 and names[-2:] == ["Saving the history snapshot", "Done"]
+    assert [f for _, f in seen.messages] == sorted(f for _, f in seen.messages)
