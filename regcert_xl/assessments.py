@@ -48,9 +48,12 @@ def link_to_qualifications(assessments: pd.DataFrame, learner_keys: pd.Series,
     q = qualifications
     rows = pd.Series(q.index, index=q.index)
     wanted = joined_key(learner_keys, assessments[TITLE_KEY])
-    by_title = lookup(wanted, joined_key(q[LEARNER_KEY], q[TITLE_KEY]), rows)
-    by_number = lookup(wanted, joined_key(q[LEARNER_KEY], q[QUAL_KEY]), rows)
-    return by_title.fillna(by_number).astype("Int64")
+    by_title = lookup(wanted, joined_key(q[LEARNER_KEY], q[TITLE_KEY]), rows).astype("Int64")
+    unlinked = by_title.isna()
+    if not unlinked.any():
+        return by_title
+    by_number = lookup(wanted[unlinked], joined_key(q[LEARNER_KEY], q[QUAL_KEY]), rows).astype("Int64")
+    return by_title.fillna(by_number.reindex(by_title.index))
 
 
 def read_events(table: Table, learner_keys: pd.Series, qualifications: pd.DataFrame,

@@ -305,12 +305,12 @@ def evaluate(inputs: FlagInputs) -> FlagResult:
             "is_action": flag.is_action,
             "due_date": due[idx] if due is not None else pd.NaT,
             "order": FLAG_ORDER[flag.name],
+            "rag_rank": RAG_ORDER[flag.rag],
         }))
     hits = (pd.concat(frames, ignore_index=True) if frames else _empty_hits())
     hits["due_date"] = pd.to_datetime(hits["due_date"])
     hits["days_overdue"] = (inputs.as_of - hits["due_date"]).dt.days.astype("Int64")
     hits["action"] = _action_text(hits, inputs)
-    hits["rag_rank"] = hits["rag"].map(RAG_ORDER)
     hits = hits.sort_values(["record", "rag_rank", "order"], kind="stable").reset_index(drop=True)
     worst = hits.drop_duplicates("record").set_index("record")
     every = join_groups(hits["flag"], hits["record"])
@@ -326,7 +326,7 @@ def _empty_hits() -> pd.DataFrame:
     return pd.DataFrame({"record": pd.Series(dtype="int64"), "flag": pd.Series(dtype=object),
                          "rag": pd.Series(dtype=object), "owner": pd.Series(dtype=object),
                          "is_action": pd.Series(dtype=bool), "due_date": pd.Series(dtype="datetime64[ns]"),
-                         "order": pd.Series(dtype="int64")})
+                         "order": pd.Series(dtype="int64"), "rag_rank": pd.Series(dtype="int64")})
 
 
 def _action_text(hits: pd.DataFrame, inputs: FlagInputs) -> pd.Series:

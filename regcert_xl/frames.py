@@ -55,12 +55,12 @@ def lookup(values: pd.Series, keys: pd.Series, targets: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     positions = pc.index_in(arrow_text(values), value_set=arrow_text(keys), skip_nulls=True)
-    at = positions.to_numpy(zero_copy_only=False)
-    found = ~pd.isna(at)
-    out = pd.Series(pd.NA, index=values.index, dtype=object)
-    if found.any():
-        out[found] = targets.to_numpy(dtype=object)[at[found].astype(np.int64)]
-    return out
+    found = pc.is_valid(positions).to_numpy(zero_copy_only=False)
+    if not len(targets) or not found.any():
+        return pd.Series(pd.NA, index=values.index, dtype=object)
+    at = pc.fill_null(positions, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    taken = targets.iloc[at].set_axis(values.index)  # the targets' own type, no Python objects
+    return taken.where(found)
 
 
 def python_values(values: pd.Series) -> pd.Series:
