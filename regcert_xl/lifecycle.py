@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from regcert_xl.model.fields import key
 from regcert_xl.model.identity import norm_key
@@ -134,14 +135,24 @@ def resolve_statuses(values: pd.Series, settings: Settings) -> pd.DataFrame:
     are not recognised get category ``unknown``.
     """
     table = status_table(settings)
-    keys = normalise_keys(values)
+    # worked out once per distinct label (a handful), then spread to every record by its code;
+    # the extra last entry stands for blank cells (code -1)
+    codes, labels = pd.factorize(values.astype("string"))
+    keys = normalise_keys(pd.Series(labels, dtype="string"))
     matched = table.reindex(keys.fillna("").to_numpy())
-    blank = keys.isna() | (keys == "")
-    category = pd.Series(matched["category"].to_numpy(), index=values.index, dtype=object)
-    category = category.where(category.notna(), UNKNOWN).where(~blank, "").astype("string[pyarrow]")
-    status = pd.Series(matched["status"].to_numpy(), index=values.index, dtype="string[pyarrow]")
-    rank = pd.Series(matched["rank"].to_numpy(), index=values.index, dtype="Float64").astype("Int64")
-    return pd.DataFrame({"status_name": status, "category": category, "rank": rank})
+    blank = (keys.isna() | (keys == "")).to_numpy()
+    category = matched["category"].to_numpy(dtype=object)
+    category = np.append(np.where(blank, "", np.where(pd.isna(category), UNKNOWN, category)), "")
+    status = np.append(matched["status"].to_numpy(dtype=object), None)
+    rank = np.append(matched["rank"].to_numpy(dtype="float64", na_value=np.nan), np.nan)
+    at = np.where(codes < 0, len(labels), codes)
+
+    def spread(distinct: np.ndarray) -> pd.Series:
+        text = pa.array(distinct, type=pa.large_string(), from_pandas=True).take(pa.array(at))
+        return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index)
+
+    return pd.DataFrame({"status_name": spread(status), "category": spread(category),
+                         "rank": pd.Series(rank[at], index=values.index, dtype="Float64").astype("Int64")})
 
 
 def registration_required(qualification: pd.Series, category: pd.Series,
