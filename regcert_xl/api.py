@@ -238,13 +238,11 @@ def refresh_workbook(book: str | Path, *, settings: Settings | str | Path | None
 def snapshot(book: str | Path, *, settings: Settings | str | Path | None = None, as_of: DateArg = None,
              store: str | None = None):
     """Save a snapshot of the workbook's records now (without refreshing it)."""
-    from regcert_xl.refresh import open_workbook, read_workbook_records
+    from regcert_xl.refresh import workbook_records
 
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
-    old, manifest = open_workbook(book, resolved)
-    with old:
-        q, a, _ = read_workbook_records(book, old, manifest, resolved)
+    q, a = workbook_records(book, resolved)
     history = _history(book, resolved, store, snapshot=True)
     return history.save_workbook(q, a, as_of=as_of_timestamp(as_of), kind="snapshot", source=str(book))
 
@@ -259,7 +257,6 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
 
     from regcert_xl import build, importing
     from regcert_xl.history.view import HistoryView
-    from regcert_xl.progress import steps
     from regcert_xl.refresh import open_workbook, read_workbook_records, rewrite
 
     book = Path(book)
@@ -295,14 +292,12 @@ def upload_file(book: str | Path, output: str | Path, *, settings: Settings | st
     """Write the learner system's "Import and Update" CSV for the edits made in the workbook.
     Returns (files written, rows kept out with their reasons)."""
     from regcert_xl import build
-    from regcert_xl.refresh import open_workbook, read_workbook_records
+    from regcert_xl.refresh import workbook_records
     from regcert_xl.round_trip import round_trip, upload_frame, write_upload
 
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
-    old, manifest = open_workbook(book, resolved)
-    with old:
-        q, a, _ = read_workbook_records(book, old, manifest, resolved)
+    q, a = workbook_records(book, resolved)
     history = _history(book, resolved, store, snapshot=False)
     if history is None:
         raise ValueError(f"{book.name} has no history store yet, so there is no export to compare with: "
@@ -339,12 +334,10 @@ def learner(uln: str, qualifications: PathArg | None = None, assessments: PathAr
 
     if book is not None:
         from regcert_xl import build
-        from regcert_xl.refresh import open_workbook, read_workbook_records
+        from regcert_xl.refresh import workbook_records
 
         resolved = workbook_settings(book, options.get("settings"), [])
-        old, manifest = open_workbook(Path(book), resolved)
-        with old:
-            q, a, _ = read_workbook_records(Path(book), old, manifest, resolved)
+        q, a = workbook_records(Path(book), resolved)
         ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(options.get("as_of")), in_place=True)
     else:
         ev = evaluate(qualifications, assessments, **options)

@@ -77,14 +77,9 @@ class FlagInputs:
         return self.f["rank"].astype("Float64").fillna(-1).astype(int)
 
     @cached_property
-    def category(self) -> pd.Series:
-        """The status category, as codes (fast to compare)."""
-        return self.f["category"].astype("category")
-
-    @cached_property
     def moving(self) -> pd.Series:
         """Records moving along the lifecycle (not closed, on hold or unknown)."""
-        return self.category.isin([ACTIVE, REGISTRATION_NOT_REQUIRED])
+        return self.f["category"].isin([ACTIVE, REGISTRATION_NOT_REQUIRED])
 
     def days(self, n: int) -> pd.Timedelta:
         return pd.Timedelta(days=n)
@@ -110,7 +105,7 @@ def registration_due_date(x: FlagInputs) -> pd.Series:
 
 
 def _awaiting_registration(x: FlagInputs) -> pd.Series:
-    return (x.category == ACTIVE) & (x.rank == 0) & x.col("registration_required")
+    return (x.f["category"] == ACTIVE) & (x.rank == 0) & x.col("registration_required")
 
 
 def data_error(x: FlagInputs):
@@ -118,7 +113,7 @@ def data_error(x: FlagInputs):
 
 
 def status_unknown(x: FlagInputs):
-    return _no_due(x, x.category == UNKNOWN)
+    return _no_due(x, x.f["category"] == UNKNOWN)
 
 
 def not_in_export(x: FlagInputs):
@@ -163,7 +158,7 @@ def achievement_overdue(x: FlagInputs):
 
 
 def _certificates(x: FlagInputs, rank: int) -> pd.Series:
-    return (x.category == ACTIVE) & (x.rank == rank) & x.settings.certificate_tracking & ~x.col("complete")
+    return (x.f["category"] == ACTIVE) & (x.rank == rank) & x.settings.certificate_tracking & ~x.col("complete")
 
 
 def _stage(x: FlagInputs, rank: int, date: str, days: int, overdue: bool):
@@ -218,15 +213,15 @@ def complete(x: FlagInputs):
 
 
 def on_hold(x: FlagInputs):
-    return _no_due(x, x.category == ON_HOLD)
+    return _no_due(x, x.f["category"] == ON_HOLD)
 
 
 def closed(x: FlagInputs):
-    return _no_due(x, x.category.isin([WITHDRAWN, VOID, NOT_ACHIEVED, EXEMPT]))
+    return _no_due(x, x.f["category"].isin([WITHDRAWN, VOID, NOT_ACHIEVED, EXEMPT]))
 
 
 def external(x: FlagInputs):
-    return _no_due(x, x.category == EXTERNAL)
+    return _no_due(x, x.f["category"] == EXTERNAL)
 
 
 FLAGS: tuple[Flag, ...] = (

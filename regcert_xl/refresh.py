@@ -104,6 +104,15 @@ def read_workbook_records(book: Path, old: Package, manifest: Manifest, settings
     return q, a, {"Qualifications": q_positions, "Assessments": a_positions}
 
 
+def workbook_records(book: Path, settings: Settings):
+    """The admin's qualification and assessment records read from a regcert-xl workbook (opened,
+    checked and closed again), for commands that read the workbook without rewriting it."""
+    old, manifest = open_workbook(book, settings)
+    with old:
+        q, a, _ = read_workbook_records(book, old, manifest, settings)
+    return q, a
+
+
 def import_paths(book: Path) -> dict[str, str]:
     """The export paths typed into the Start sheet's Import table (kept across refreshes)."""
     try:

@@ -17,6 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict
 
+from regcert_xl.frames import arrow_text
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -186,19 +188,18 @@ def fill(template: str, **parts: object) -> pd.Series | str:
     if not series:
         return "".join(str(p) for p in pieces)
     index = series[0].index
-    columns = [_arrow_text(p.reindex(index)) if isinstance(p, pd.Series) else pa.scalar(str(p), pa.large_string())
+    columns = [_blank_as_empty(p.reindex(index)) if isinstance(p, pd.Series) else pa.scalar(str(p), pa.large_string())
                for p in pieces]
     joined = pc.binary_join_element_wise(*columns, pa.scalar("", pa.large_string()))
     return pd.Series(pd.arrays.ArrowStringArray(joined), index=index).astype(object)
 
 
-def _arrow_text(values: pd.Series) -> pa.Array:
-    """A column as Arrow text, blanks as '' (text columns without a round trip through Python)."""
+def _blank_as_empty(values: pd.Series) -> pa.Array:
+    """A column as Arrow text, blanks as '' (text columns without a round trip through Python;
+    other values as ``str`` gives them)."""
     if not pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
         values = values.astype(object).where(values.notna(), "").astype(str)
-    text = pa.array(values.astype("string[pyarrow]").array)
-    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
-    return pc.fill_null(text.cast(pa.large_string()), "")
+    return pc.fill_null(arrow_text(values).cast(pa.large_string()), "")
 
 
 def issue_frame(code: str, sheet: str | pd.Series, rows: pd.Series, message: pd.Series | str, *,
