@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from regcert_xl.evaluation import Evaluation, evaluate_tables
+from regcert_xl.model.errors import MissingInput, UserError
 from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
 from regcert_xl.progress import NoProgress, Part, Progress, steps
@@ -107,13 +108,13 @@ def evaluate(qualifications: PathArg | None, assessments: PathArg | None = None,
         from regcert_xl.history.service import History
 
         if not store:
-            raise ValueError("--as-at needs the history store: give --store URL")
+            raise MissingInput("--as-at needs the history store: give --store URL")
         resolved = settings if isinstance(settings, Settings) else resolve_settings(Path(settings) if settings else None)
         history = History.open(store)
         q, a, _ = history.tables_at(as_of_timestamp(as_at), resolved)
         return evaluate_tables(q, a, resolved, as_of_timestamp(as_at), history=history.view(resolved, at=as_of_timestamp(as_at)))
     if qualifications is None:
-        raise ValueError("give the qualifications export (--qualifications), or --as-at DATE with --store")
+        raise MissingInput("give the qualifications export (--qualifications), or --as-at DATE with --store")
     inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress)
     if store:
         from regcert_xl.history.service import History
@@ -177,14 +178,14 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
         resolved = workbook_settings(output, settings, [])
         history = _history(output, resolved, store, snapshot=False)
         if history is None:
-            raise ValueError("--as-at needs a history store: give --store URL (or build the workbook once first)")
+            raise MissingInput("--as-at needs a history store: give --store URL (or build the workbook once first)")
         q, a, _taken = history.tables_at(as_of_timestamp(as_at), resolved)
         ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(as_at), learner=learner,
                                          history=history.view(resolved, at=as_of_timestamp(as_at)), refreshed=refreshed)
         build.write(ev, output, progress=progress)
         return ev
     if qualifications is None:
-        raise ValueError("give the qualifications export (--qualifications), or --as-at DATE to rebuild from history")
+        raise MissingInput("give the qualifications export (--qualifications), or --as-at DATE to rebuild from history")
     inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=Part(progress, 0.0, 0.2),
                   book=output)
     before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
@@ -300,7 +301,7 @@ def upload_file(book: str | Path, output: str | Path, *, settings: Settings | st
     q, a = workbook_records(book, resolved)
     history = _history(book, resolved, store, snapshot=False)
     if history is None:
-        raise ValueError(f"{book.name} has no history store yet, so there is no export to compare with: "
+        raise MissingInput(f"{book.name} has no history store yet, so there is no export to compare with: "
                          "build or import an export first")
     ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(as_of), in_place=True,
                                      history=history.view(resolved))
@@ -343,7 +344,7 @@ def learner(uln: str, qualifications: PathArg | None = None, assessments: PathAr
         ev = evaluate(qualifications, assessments, **options)
     known = set(learner_report.overview_report.learner_ids(ev).dropna().astype(str))
     if str(uln) not in known:
-        raise ValueError(f"learner {uln} is not in the records (give the ULN, or the learner reference where there is none)")
+        raise UserError(f"learner {uln} is not in the records (give the ULN, or the learner reference where there is none)")
     sections = learner_report.build(with_fields(ev, chosen_learner=str(uln), cache={}))
     names = {"tblLearnerDetails": "details", "tblLearnerQualifications": "qualifications",
              "tblLearnerAssessments": "assessments", "tblLearnerChecklist": "checklist"}

@@ -14,8 +14,8 @@ import click
 from rich.console import Console
 
 from regcert_xl import __version__, api
-from regcert_xl.model.issues import UnusableInput, public
-from regcert_xl.model.settings import SettingsError
+from regcert_xl.model.errors import UserError, write_crash_report
+from regcert_xl.model.issues import public
 from regcert_xl.output import emit
 from regcert_xl.progress import Progress
 
@@ -47,10 +47,8 @@ def friendly(command: Callable[..., int | None]) -> Callable[..., None]:
     def run(*args: Any, **kwargs: Any) -> None:
         try:
             code = command(*args, **kwargs)
-        except UnusableInput as exc:
-            _fail(str(exc), EXIT_UNUSABLE)
-        except (SettingsError, ValueError) as exc:
-            _fail(str(exc), EXIT_UNUSABLE)
+        except UserError as exc:
+            _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("stopped", 130)
         except click.exceptions.Exit:
@@ -58,8 +56,10 @@ def friendly(command: Callable[..., int | None]) -> Callable[..., None]:
         except Exception as exc:  # never a traceback for the user
             if os.environ.get("REGCERT_DEBUG"):
                 raise
-            _fail(f"regcert-xl failed unexpectedly: {type(exc).__name__}: {exc} "
-                  "(set REGCERT_DEBUG=1 for details)", EXIT_FAILED)
+            where = write_crash_report(exc, command.__name__)
+            saved = f"the details are in {where}" if where else "the details could not be saved"
+            _fail(f"regcert-xl failed unexpectedly ({type(exc).__name__}): this is a bug, not your data; "
+                  f"{saved} (REGCERT_DEBUG=1 shows them here)", EXIT_FAILED)
         sys.exit(code or EXIT_OK)
 
     return run

@@ -12,6 +12,7 @@ import pandas as pd
 
 from regcert_xl import build
 from regcert_xl.evaluation import Evaluation, evaluate_tables
+from regcert_xl.model.errors import MissingInput
 from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
 from regcert_xl.output import FORMULA_START
@@ -142,7 +143,7 @@ def import_export(tables: dict[str, pd.DataFrame], generated: dict[str, list[str
     from regcert_xl.read import read_table
 
     if not paths.get("Qualifications export"):
-        raise ValueError("Put the path of the qualifications export in the Import table on the Start sheet first.")
+        raise MissingInput("Put the path of the qualifications export in the Import table on the Start sheet first.")
     new_q = read_table(paths["Qualifications export"], "qualifications", settings)
     new_a = read_table(paths["Assessments export"], "assessments", settings) if paths.get("Assessments export") else None
     q, a = workbook_records(tables, generated, settings)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from regcert_xl.model.errors import UserError
 from regcert_xl.model.issues import Issue, concat_issues, count_by_severity, issues_to_models
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
@@ -43,7 +44,7 @@ def as_of_timestamp(as_of: dt.date | str | pd.Timestamp | None) -> pd.Timestamp:
 
         parsed = parse_dates(pd.Series([as_of], dtype=object))
         if parsed.values.isna().iloc[0]:
-            raise ValueError(f"as-of date '{as_of}' is not a date; use yyyy-mm-dd or dd/mm/yyyy")
+            raise UserError(f"as-of date '{as_of}' is not a date; use yyyy-mm-dd or dd/mm/yyyy")
         return parsed.values.iloc[0]
     return pd.Timestamp(as_of).normalize()
 

@@ -20,8 +20,7 @@ import pandas as pd
 import xlwings as xw
 
 from regcert_xl import excel_bridge as bridge
-from regcert_xl.model.issues import UnusableInput
-from regcert_xl.model.settings import SettingsError
+from regcert_xl.model.errors import MissingInput, UserError, WorkbookError, write_crash_report
 
 TITLE = "regcert-xl"
 
@@ -52,11 +51,13 @@ def button(action: Callable[[xw.Book, StatusBar], str]) -> Callable[[], None]:
             done = action(book, bar)
             write_status(book, done)
             app.alert(done, title=TITLE, mode="info")
-        except (UnusableInput, SettingsError, ValueError) as exc:
+        except UserError as exc:
             report(book, str(exc))
-        except Exception as exc:  # noqa: BLE001 - the admin sees a message, the details go to stderr
+        except Exception as exc:  # noqa: BLE001 - a bug: the admin sees where the details went
             traceback.print_exc(file=sys.stderr)
-            report(book, f"Something went wrong: {type(exc).__name__}: {exc}")
+            where = write_crash_report(exc, action.__name__)
+            report(book, f"Something went wrong inside regcert-xl ({type(exc).__name__}). "
+                         + (f"The details are in {where}." if where else "The details could not be saved."))
         finally:
             app.screen_updating = True
             bar.clear()
@@ -113,7 +114,7 @@ def read_workbook(book: xw.Book, bar: StatusBar):
     tables = {sheet: table_frame(book.sheets[sheet], table) if sheet in sheet_names(book) else None
               for sheet, (table, _) in bridge.RECORD_TABLES.items()}
     if tables["Qualifications"] is None:
-        raise ValueError("This workbook has no Qualifications table (tblQualifications) to work from.")
+        raise WorkbookError("This workbook has no Qualifications table (tblQualifications) to work from.")
     settings_frame = table_frame(book.sheets["Settings"], "tblSettings") if "Settings" in sheet_names(book) else None
     settings = bridge.settings_from_frame(settings_frame, book.fullname)
     return tables, settings
@@ -202,7 +203,7 @@ def show_learner(book: xw.Book, bar: StatusBar) -> str:
             learner = bridge.learner_in_row(headers, values)
             break
     if learner is None:
-        raise ValueError("Select a cell in a row of Overview, Actions, Qualifications or Assessments first.")
+        raise MissingInput("Select a cell in a row of Overview, Actions, Qualifications or Assessments first.")
     book.sheets["Learner"].range("C3").value = learner
     book.sheets["Learner"].activate()
     return f"Showing learner {learner}."

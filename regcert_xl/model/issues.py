@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict
 
 from regcert_xl.frames import arrow_text
+from regcert_xl.model.errors import UserError, one_line  # noqa: F401  (one_line: used by importers of this module)
 
 
 class Severity(StrEnum):
@@ -154,14 +155,7 @@ class Issue(BaseModel):
         return one_line(f"{where}: {self.message}")
 
 
-def one_line(text: str, limit: int = 1000) -> str:
-    """A message as one line: line breaks from file names or values shown as ⏎, very long
-    values cut."""
-    flat = " ⏎ ".join(part for part in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-class UnusableInput(Exception):
+class UnusableInput(UserError):
     """An input that cannot be read at all. Carries the Issue that says why."""
 
     def __init__(self, issue: Issue):

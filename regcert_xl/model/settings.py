@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from regcert_xl.model.errors import UserError
 from regcert_xl.model.fields import FIELDS_BY_RECORD
 
 SETTINGS_FILE = "regcert.toml"
@@ -26,13 +27,8 @@ UPLOAD_COLUMNS_DEFAULT = [
 ]
 
 
-class SettingsError(ValueError):
+class SettingsError(UserError):
     """A setting that cannot be used; the message (one line) names the key."""
-
-    def __init__(self, message: str):
-        from regcert_xl.model.issues import one_line
-
-        super().__init__(one_line(message))
 
 
 class Settings(BaseModel):
