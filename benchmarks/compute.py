@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 import time
 
-from regcert_xl import api, build
+from regcert_xl import api
+from regcert_xl.jobs import sheets as build
 
 
 def compute_seconds(qualifications: str, assessments: str, runs: int = 5) -> float:

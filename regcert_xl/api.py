@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from regcert_xl.evaluation import Evaluation, evaluate_tables
+from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
+from regcert_xl.evaluate.validation import ValidationReport, as_of_timestamp, validate_tables
 from regcert_xl.model.errors import MissingInput, UserError
 from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
@@ -24,7 +25,6 @@ from regcert_xl.progress import NoProgress, Part, Progress, steps
 from regcert_xl.read import read_table
 from regcert_xl.reports import actions as actions_report
 from regcert_xl.reports import flag_list
-from regcert_xl.validation import ValidationReport, as_of_timestamp, validate_tables
 
 PathArg = str | Path | Sequence[str | Path]
 DateArg = dt.date | str | pd.Timestamp | None
@@ -170,8 +170,8 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
     """
     from dataclasses import replace as with_fields
 
-    from regcert_xl import build
     from regcert_xl.history.view import HistoryView
+    from regcert_xl.jobs import sheets as build
 
     output = Path(output)
     if as_at is not None:
@@ -206,7 +206,7 @@ def template_workbook(output: str | Path, *, settings: Settings | str | Path | N
                       progress: Progress | None = None) -> Path:
     """The macro-enabled workbook with no records yet: every sheet, the buttons, the VBA project.
     Paste exports into Qualifications and Assessments (or use Import export) and Refresh."""
-    from regcert_xl import build
+    from regcert_xl.jobs import sheets as build
     from regcert_xl.read.normalise import empty_table
 
     resolved = settings if isinstance(settings, Settings) else resolve_settings(Path(settings) if settings else None)
@@ -222,7 +222,7 @@ def refresh_workbook(book: str | Path, *, settings: Settings | str | Path | None
     """Refresh a regcert-xl workbook in place from the records on its own sheets: only the
     generated sheets and columns change; the previous file is kept as ``<book>.bak``; a snapshot
     is saved in the history store unless ``snapshot`` is False."""
-    from regcert_xl.refresh import refresh_workbook as refresh
+    from regcert_xl.jobs.refresh import refresh_workbook as refresh
 
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
@@ -239,7 +239,7 @@ def refresh_workbook(book: str | Path, *, settings: Settings | str | Path | None
 def snapshot(book: str | Path, *, settings: Settings | str | Path | None = None, as_of: DateArg = None,
              store: str | None = None):
     """Save a snapshot of the workbook's records now (without refreshing it)."""
-    from regcert_xl.refresh import workbook_records
+    from regcert_xl.jobs.refresh import workbook_records
 
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
@@ -256,9 +256,10 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
     (evaluation, merge)."""
     from dataclasses import replace as with_fields
 
-    from regcert_xl import build, importing
     from regcert_xl.history.view import HistoryView
-    from regcert_xl.refresh import open_workbook, read_workbook_records, rewrite
+    from regcert_xl.jobs import sheets as build
+    from regcert_xl.jobs.refresh import open_workbook, read_workbook_records, rewrite
+    from regcert_xl.roundtrip import merge as importing
 
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
@@ -292,9 +293,9 @@ def upload_file(book: str | Path, output: str | Path, *, settings: Settings | st
                 store: str | None = None, as_of: DateArg = None):
     """Write the learner system's "Import and Update" CSV for the edits made in the workbook.
     Returns (files written, rows kept out with their reasons)."""
-    from regcert_xl import build
-    from regcert_xl.refresh import workbook_records
-    from regcert_xl.round_trip import round_trip, upload_frame, write_upload
+    from regcert_xl.jobs import sheets as build
+    from regcert_xl.jobs.refresh import workbook_records
+    from regcert_xl.roundtrip.upload import round_trip, upload_frame, write_upload
 
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
@@ -334,8 +335,8 @@ def learner(uln: str, qualifications: PathArg | None = None, assessments: PathAr
     from regcert_xl.reports import learner as learner_report
 
     if book is not None:
-        from regcert_xl import build
-        from regcert_xl.refresh import workbook_records
+        from regcert_xl.jobs import sheets as build
+        from regcert_xl.jobs.refresh import workbook_records
 
         resolved = workbook_settings(book, options.get("settings"), [])
         q, a = workbook_records(Path(book), resolved)

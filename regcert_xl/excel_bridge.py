@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from regcert_xl import build
-from regcert_xl.evaluation import Evaluation, evaluate_tables
+from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
+from regcert_xl.evaluate.validation import as_of_timestamp
+from regcert_xl.jobs import sheets as build
 from regcert_xl.model.errors import MissingInput
 from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
@@ -19,7 +20,6 @@ from regcert_xl.output import FORMULA_START
 from regcert_xl.read.grid import RawTable
 from regcert_xl.read.normalise import normalise
 from regcert_xl.reports.base import Section
-from regcert_xl.validation import as_of_timestamp
 
 RECORD_TABLES = {"Qualifications": ("tblQualifications", "qualifications"),
                  "Assessments": ("tblAssessments", "assessments")}
@@ -138,9 +138,9 @@ def import_export(tables: dict[str, pd.DataFrame], generated: dict[str, list[str
     workbook's records. Returns (evaluation, merge of the qualifications, new qualifications export)."""
     from dataclasses import replace as with_fields
 
-    from regcert_xl import importing
     from regcert_xl.history.view import HistoryView
     from regcert_xl.read import read_table
+    from regcert_xl.roundtrip import merge as importing
 
     if not paths.get("Qualifications export"):
         raise MissingInput("Put the path of the qualifications export in the Import table on the Start sheet first.")

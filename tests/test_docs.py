@@ -20,7 +20,7 @@ def test_readme_commands_are_the_ci_commands():
 
 
 def test_every_flag_is_documented():
-    from regcert_xl.flags import FLAGS
+    from regcert_xl.evaluate.flags import FLAGS
 
     assert [f.name for f in FLAGS if f"| `{f.name}` |" not in README] == []
 

@@ -8,7 +8,13 @@ from click.testing import CliRunner
 
 from regcert_xl import api, cli
 from regcert_xl.cli import main
-from regcert_xl.model.errors import MissingInput, UserError, WorkbookError, one_line, write_crash_report
+from regcert_xl.model.errors import (
+    MissingInput,
+    UserError,
+    WorkbookError,
+    one_line,
+    write_crash_report,
+)
 from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import SettingsError
 from tests.conftest import QUAL_HEADER, qual, write_csv

@@ -111,7 +111,7 @@ def test_history_supplies_the_claimed_date(flagged):
 
 
 def test_rag_order_red_amber_blue_green_grey(flagged):
-    from regcert_xl.flags import FLAGS, RAG_ORDER
+    from regcert_xl.evaluate.flags import FLAGS, RAG_ORDER
 
     assert list(RAG_ORDER) == ["RED", "AMBER", "BLUE", "GREEN", "GREY"]
     names = [f.name for f in FLAGS]
@@ -143,7 +143,7 @@ def test_gateway_blocked_by_prerequisite(flagged):
 def test_every_flag_has_a_test():
     from pathlib import Path
 
-    from regcert_xl.flags import FLAGS
+    from regcert_xl.evaluate.flags import FLAGS
 
     here = Path(__file__).parent
     text = "".join(p.read_text() for p in [*here.glob("test_flags_*.py"), here / "test_history.py"])

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from regcert_xl.frames import join_groups, lookup, on_distinct
+from regcert_xl.model.frames import join_groups, lookup, on_distinct
 from regcert_xl.model.identity import LEARNER_KEY
 from regcert_xl.model.issues import fill
 from regcert_xl.reports.learner import _max_per_learner

@@ -143,7 +143,7 @@ def test_upload_file_columns_and_round_trip(tmp_path, store_url):
 
 
 def test_upload_is_split_under_the_size_limit(tmp_path):
-    from regcert_xl.round_trip import write_upload
+    from regcert_xl.roundtrip.upload import write_upload
 
     frame = pd.DataFrame({"Qualification Number": [f"Q{i:05d}" for i in range(3000)], "Status": "=Registered"})
     files = write_upload(frame, tmp_path, max_bytes=10_000)

@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 from regcert_xl import api
 from regcert_xl.cli import main
 from regcert_xl.model.issues import UnusableInput
-from regcert_xl.workbook.opc import Package
+from regcert_xl.ooxml.opc import Package
 from tests.small_book import build_small
 
 NOW = dt.datetime(2026, 11, 30, 9, 0)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from regcert_xl.excel_limits import MAX_CELL_TEXT
+from regcert_xl.model.excel_limits import MAX_CELL_TEXT
 from regcert_xl.reports.base import ColumnKind as K
 from regcert_xl.workbook.sheet_xml import column_letter, hyperlinks_xml, rows_xml
 
@@ -59,7 +59,7 @@ def test_long_text_is_cut_to_excels_limit():
 def test_cell_text_is_cut_where_excel_would_count_the_limit(value, kept):
     import pyarrow as pa
 
-    from regcert_xl.excel_limits import excel_length, fit_cell_text
+    from regcert_xl.model.excel_limits import excel_length, fit_cell_text
 
     fitted = fit_cell_text(pa.array([value, None, "b"])).to_pylist()
     assert fitted == [kept, None, "b"]

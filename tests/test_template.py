@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from oletools.olevba import VBA_Parser
 
 from regcert_xl.cli import main
-from regcert_xl.workbook.opc import Package
+from regcert_xl.ooxml.opc import Package
 from regcert_xl.workbook.vba.template import build_vba_project, template_spec, xlwings_folder
 
 MACROS = Path(__file__).parent.parent / "macros"

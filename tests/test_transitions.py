@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from regcert_xl.lifecycle import judge_transitions
+from regcert_xl.model.lifecycle import judge_transitions
 from tests.conftest import QUAL_HEADER, ULN_B, found, qual
 
 ACHIEVED = dict(Status="Achieved", **{"Achieved Date": "01/06/2026"})

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from regcert_xl.workbook.opc import Package
+from regcert_xl.ooxml.opc import Package
 
 
 @dataclass

@@ -15,13 +15,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.json as pa_json
 
-from regcert_xl.lifecycle import resolve_statuses
+from regcert_xl.model.columns import user_columns
 from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY, norm_key
+from regcert_xl.model.lifecycle import resolve_statuses
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
 from regcert_xl.read.grid import RawTable
 from regcert_xl.read.normalise import normalise
-from regcert_xl.reports.records import user_columns
 
 STREAMS = {"qualifications": "qualifications", "assessments": "assessments", "export": "qualifications"}
 SEP = "|"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regcert_xl.frames import on_distinct
+from regcert_xl.model.frames import on_distinct
 
 LEARNER_KEY = "_learner_key"
 QUAL_KEY = "_qual_key"

@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict
 
-from regcert_xl.frames import arrow_text
 from regcert_xl.model.errors import UserError, one_line  # noqa: F401  (one_line: used by importers of this module)
+from regcert_xl.model.frames import arrow_text
 
 
 class Severity(StrEnum):

@@ -149,7 +149,7 @@ class Settings(BaseModel):
     @field_validator("status_aliases")
     @classmethod
     def _known_statuses(cls, value: dict[str, str]) -> dict[str, str]:
-        from regcert_xl.lifecycle import STATUSES
+        from regcert_xl.model.lifecycle import STATUSES
 
         names = [s.name for s in STATUSES]
         for label, target in value.items():

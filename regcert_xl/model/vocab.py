@@ -56,7 +56,7 @@ def result_index(settings: Settings) -> dict[str, str]:
 
 def resolve(values: pd.Series, index: dict[str, str]) -> pd.Series:
     """Canonical value per cell; blank stays NA; unrecognised becomes '?'."""
-    from regcert_xl.frames import on_distinct
+    from regcert_xl.model.frames import on_distinct
     from regcert_xl.model.identity import norm_key
 
     def canonical(distinct: pd.Series) -> pd.Series:
@@ -70,7 +70,7 @@ def resolve(values: pd.Series, index: dict[str, str]) -> pd.Series:
 
 def choice_lists(settings: Settings) -> dict[str, list[str]]:
     """The values offered in drop-down lists, by list name."""
-    from regcert_xl.lifecycle import STATUSES
+    from regcert_xl.model.lifecycle import STATUSES
 
     statuses = [s.name for s in STATUSES] + [label for labels in settings.status_labels.values() for label in labels]
     return {

@@ -116,7 +116,7 @@ def check_sheet_area(path: Path, sheet: str, limit: int) -> None:
 
 def _sheet_part(package: zipfile.ZipFile, sheet: str) -> str | None:
     """The part holding sheet ``sheet`` (None when the workbook has no such sheet)."""
-    from regcert_xl.workbook.opc import NS, WORKBOOK_REL, parse_rels, rels_name
+    from regcert_xl.ooxml.opc import NS, WORKBOOK_REL, parse_rels, rels_name
 
     book = next(r.target for r in parse_rels(package.read("_rels/.rels"), "") if r.type == WORKBOOK_REL)
     targets = {r.id: r.target for r in parse_rels(package.read(rels_name(book)), book)}

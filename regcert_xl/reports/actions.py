@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regcert_xl.evaluation import Evaluation
-from regcert_xl.flags import RAG_ORDER
+from regcert_xl.evaluate.evaluation import Evaluation
+from regcert_xl.evaluate.flags import RAG_ORDER
 from regcert_xl.model.identity import LEARNER_NAME
 from regcert_xl.reports.base import ColumnKind, Report, Section
 from regcert_xl.reports.records import LEARNER_KEY_COLUMN, learner_record_keys

@@ -8,22 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import pandas as pd
 
-
-class ColumnKind(StrEnum):
-    TEXT = "text"
-    DATE = "date"
-    INT = "int"  # a count or number of days, with thousands separators
-    ID = "id"  # a row or attempt number, shown plainly
-    RATE = "rate"  # 0..1, shown as a percentage
-    FLAG = "flag"  # a flag name, coloured by its RAG
-    RAG = "rag"
-    LINK = "link"  # a (sheet, row) target the workbook turns into a hyperlink
-    GENERATED = "generated"  # marker for the first generated column of a record sheet
-    INPUT = "input"  # for the admin to type into, on a protected sheet
+from regcert_xl.model.columns import ColumnKind
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ import, where the export overtook an edit made here."""
 
 from __future__ import annotations
 
-from regcert_xl.evaluation import Evaluation
+from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.reports.base import Report, Section, memo
-from regcert_xl.round_trip import CHANGE_COLUMNS, round_trip
+from regcert_xl.roundtrip.upload import CHANGE_COLUMNS, round_trip
 
 
 def build(ev: Evaluation) -> list[Section]:

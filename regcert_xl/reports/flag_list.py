@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regcert_xl.evaluation import Evaluation
+from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.model.identity import LEARNER_NAME
 
 COLUMNS = ["uln", "learner_ref", "learner", "qualification", "status", "flag", "rag", "action", "due_date",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regcert_xl.evaluation import Evaluation
+from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.history.records import split_identity
 from regcert_xl.history.view import pending_changes
-from regcert_xl.lifecycle import resolve_statuses
 from regcert_xl.model.identity import LEARNER_KEY, LEARNER_NAME, QUAL_KEY
+from regcert_xl.model.lifecycle import resolve_statuses
 from regcert_xl.reports.base import ColumnKind, Report, Section
 
 COLUMNS = ["Learner", "ULN", "Qualification", "From", "To", "First Seen"]

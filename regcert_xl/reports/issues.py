@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regcert_xl.evaluation import Evaluation
+from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.model.fields import field_map
 from regcert_xl.reports.base import ColumnKind, Report, Section
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from regcert_xl.evaluation import Evaluation
-from regcert_xl.frames import arrow_text
+from regcert_xl.evaluate.evaluation import Evaluation
+from regcert_xl.model.frames import arrow_text
 from regcert_xl.reports import actions as actions_report
 from regcert_xl.reports import overview as overview_report
 from regcert_xl.reports import records as records_report

@@ -17,11 +17,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from regcert_xl.assessments import QUAL_INDEX
-from regcert_xl.components import component_names
-from regcert_xl.evaluation import Evaluation
-from regcert_xl.lifecycle import ACTIVE, NOT_ACHIEVED_CATEGORIES
+from regcert_xl.evaluate.assessments import QUAL_INDEX
+from regcert_xl.evaluate.components import component_names
+from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.model.identity import LEARNER_KEY
+from regcert_xl.model.lifecycle import ACTIVE, NOT_ACHIEVED_CATEGORIES
 from regcert_xl.reports.base import ColumnKind, Report, Section
 
 RATES = ("First-Attempt Pass Rate", "Overall Pass Rate")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regcert_xl.evaluation import Evaluation
-from regcert_xl.flags import FLAG_ORDER
-from regcert_xl.lifecycle import STATUSES, UNKNOWN
+from regcert_xl.evaluate.evaluation import Evaluation
+from regcert_xl.evaluate.flags import FLAG_ORDER
+from regcert_xl.model.lifecycle import STATUSES, UNKNOWN
 from regcert_xl.reports.base import ColumnKind, Report, Section
 
 CATEGORY_LABELS = {"on_hold": "On Hold", "withdrawn": "Withdrawn", "void": "Void", "not_achieved": "Not Achieved",

@@ -6,56 +6,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regcert_xl.assessments import QUAL_INDEX
-from regcert_xl.evaluation import Evaluation
-from regcert_xl.frames import python_values
-from regcert_xl.model.fields import Kind, field_map
+from regcert_xl.evaluate.assessments import QUAL_INDEX
+from regcert_xl.evaluate.evaluation import Evaluation
+from regcert_xl.model.columns import ColumnKind, unique_headers, user_columns
 from regcert_xl.model.table import Table
-from regcert_xl.reports.base import ColumnKind, Report, Section
+from regcert_xl.reports.base import Report, Section
 
 QUALIFICATION_GENERATED = ["Flag", "RAG", "Action", "Due Date", "Days Overdue", "Owner", "Learner Key"]
 ASSESSMENT_GENERATED = ["Attempt #", "Latest", "Component Flag", "Learner Key"]
 LEARNER_KEY_COLUMN = "Learner Key"  # "<ULN or reference>#<n>": the n-th record of a learner (Learner sheet)
-
-
-def unique_headers(headers: list[str], taken: set[str] | None = None) -> list[str]:
-    """Excel table headers must be unique and not blank: blank -> 'Column N', repeats -> 'X (2)'."""
-    seen = {h.casefold() for h in (taken or set())}
-    out = []
-    for i, header in enumerate(headers, start=1):
-        name = header.strip() or f"Column {i}"
-        candidate, n = name, 2
-        while candidate.casefold() in seen:
-            candidate, n = f"{name} ({n})", n + 1
-        seen.add(candidate.casefold())
-        out.append(candidate)
-    return out
-
-
-def user_columns(table: Table) -> tuple[pd.DataFrame, dict[str, ColumnKind]]:
-    """The source columns as written back: typed where read, raw text where not."""
-    fields = field_map(table.record)
-    headers = unique_headers([c.header for c in table.columns])
-    data: dict[str, pd.Series] = {}
-    kinds: dict[str, ColumnKind] = {}
-    for header, c in zip(headers, table.columns, strict=True):
-        if c.field is not None and c.duplicate_of is None:
-            values = table.data[c.field]
-            kind = fields[c.field].kind
-            if kind is Kind.DATE:
-                kinds[header] = ColumnKind.DATE
-                raw = table.invalid.get(c.field)
-                if raw is not None and len(raw):
-                    values = python_values(values)
-                    values[raw.index] = raw.astype(str)
-            elif kind is Kind.INT and c.field in table.invalid:
-                values = python_values(values)
-                values[table.invalid[c.field].index] = table.invalid[c.field].astype(str)
-            data[header] = values
-        else:
-            data[header] = table.extras[c.position] if c.position in table.extras else pd.Series(
-                None, index=table.data.index, dtype=object)
-    return pd.DataFrame(data, index=table.data.index), kinds
 
 
 def learner_ids(data: pd.DataFrame) -> pd.Series:

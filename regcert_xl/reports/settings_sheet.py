@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regcert_xl.evaluation import Evaluation
+from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.model.settings import Settings, describe_settings, format_value
 from regcert_xl.model.vocab import choice_lists
 from regcert_xl.reports.base import Report, Section

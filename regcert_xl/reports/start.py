@@ -8,8 +8,8 @@ import datetime as dt
 import pandas as pd
 
 from regcert_xl import __version__
-from regcert_xl.evaluation import Evaluation
-from regcert_xl.flags import RAG_ORDER
+from regcert_xl.evaluate.evaluation import Evaluation
+from regcert_xl.evaluate.flags import RAG_ORDER
 from regcert_xl.model.issues import count_by_severity
 from regcert_xl.reports.base import ColumnKind, Report, Section
 

@@ -8,10 +8,10 @@ from functools import cached_property
 
 import pandas as pd
 
-from regcert_xl.frames import lookup, on_distinct
-from regcert_xl.lifecycle import registration_required, resolve_statuses
+from regcert_xl.model.frames import lookup, on_distinct
 from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY
 from regcert_xl.model.issues import Severity, issue_frame
+from regcert_xl.model.lifecycle import registration_required, resolve_statuses
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
 
@@ -49,7 +49,7 @@ class Context:
     @cached_property
     def assessment_qualifications(self) -> pd.Series:
         """Per assessment: the index of its qualification record (NA: none — an orphan)."""
-        from regcert_xl.assessments import link_to_qualifications
+        from regcert_xl.evaluate.assessments import link_to_qualifications
 
         assert self.assessments is not None
         return link_to_qualifications(self.assessments.data, self.assessment_learner_keys, self.qualifications.data)

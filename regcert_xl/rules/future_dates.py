@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from regcert_xl.lifecycle import NOT_IN_FUTURE
 from regcert_xl.model.issues import fill
+from regcert_xl.model.lifecycle import NOT_IN_FUTURE
 from regcert_xl.rules.base import Context, emit, uk
 
 CODES = ("DATE_IN_FUTURE",)

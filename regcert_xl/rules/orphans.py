@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from regcert_xl.frames import member
+from regcert_xl.model.frames import member
 from regcert_xl.model.identity import LEARNER_KEY, TITLE_KEY
 from regcert_xl.model.issues import fill
 from regcert_xl.rules.base import Context, emit

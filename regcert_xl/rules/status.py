@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from regcert_xl.lifecycle import MAX_RANK, RANK_NAMES, REQUIRED_FIELDS, STATUSES, UNKNOWN
 from regcert_xl.model.fields import field_map
 from regcert_xl.model.issues import fill
+from regcert_xl.model.lifecycle import MAX_RANK, RANK_NAMES, REQUIRED_FIELDS, STATUSES, UNKNOWN
 from regcert_xl.rules.base import Context, blank, emit, emit_file
 
 CODES = ("STATUS_UNKNOWN", "STATUS_MISSING_FIELD")

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from regcert_xl.excel_limits import MAX_CELL_TEXT, excel_length, too_long
-from regcert_xl.frames import arrow_text
+from regcert_xl.model.excel_limits import MAX_CELL_TEXT, excel_length, too_long
+from regcert_xl.model.frames import arrow_text
 from regcert_xl.rules.base import Context, emit
 
 CODES = ("TEXT_TOO_LONG",)

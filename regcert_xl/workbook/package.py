@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from regcert_xl.workbook.opc import Parts
+from regcert_xl.ooxml.opc import Parts
 
 PartWriter = Callable[[bytes], Iterator[bytes]]  # old part -> new part, in chunks
 
@@ -125,7 +125,7 @@ def level_for(size: int, compresslevel: int) -> int:
 
 def write_parts(target: Path, parts: Mapping[str, bytes], order: list[str], compresslevel: int = 6) -> None:
     """A package from parts: those in ``order`` first, in that order, then the rest. Parts
-    still in a zip or produced as streams (see :class:`~regcert_xl.workbook.opc.Parts`) are
+    still in a zip or produced as streams (see :class:`~regcert_xl.ooxml.opc.Parts`) are
     copied chunk by chunk, never whole in memory."""
     names = [n for n in order if n in parts] + sorted(n for n in parts if n not in set(order))
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as z:

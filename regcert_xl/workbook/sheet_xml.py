@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from regcert_xl.excel_limits import fit_cell_text
+from regcert_xl.model.excel_limits import fit_cell_text
 from regcert_xl.reports.base import ColumnKind
 
 EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from regcert_xl.flags import FLAGS
+from regcert_xl.evaluate.flags import FLAGS
 from regcert_xl.reports.base import ColumnKind
 
 FONT = "Calibri"

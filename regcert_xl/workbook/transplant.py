@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
 
-from regcert_xl.workbook.opc import NS, Package, Parts, Stream, content_type_overrides, rels_name
+from regcert_xl.ooxml.opc import NS, Package, Parts, Stream, content_type_overrides, rels_name
 from regcert_xl.workbook.record_patch import sheet_data_span
 from regcert_xl.workbook.styles_merge import StyleMap
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from regcert_xl.flags import RAG_ORDER
-from regcert_xl.lifecycle import CLOSED_CATEGORIES, EXTERNAL
+from regcert_xl.evaluate.flags import RAG_ORDER
 from regcert_xl.model.identity import LEARNER_KEY, LEARNER_NAME
+from regcert_xl.model.lifecycle import CLOSED_CATEGORIES, EXTERNAL
 from regcert_xl.model.settings import Settings
 
 RAG_BY_RANK = {v: k for k, v in RAG_ORDER.items()}

@@ -13,21 +13,13 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from regcert_xl import build
-from regcert_xl.evaluation import Evaluation
+from regcert_xl.evaluate.evaluation import Evaluation
+from regcert_xl.jobs import sheets as build
 from regcert_xl.model.fields import alias_index
 from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
-from regcert_xl.progress import Progress, steps
-from regcert_xl.read.grid import RawTable
-from regcert_xl.read.guard import check_file, check_workbook_package
-from regcert_xl.read.normalise import normalise
-from regcert_xl.read.xlsx_reader import open_sheet, read_xlsx
-from regcert_xl.reports.base import Section
-from regcert_xl.workbook import package
-from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest
-from regcert_xl.workbook.opc import (
+from regcert_xl.ooxml.opc import (
     Member,
     Package,
     Parts,
@@ -36,6 +28,14 @@ from regcert_xl.workbook.opc import (
     rels_name,
     set_overrides,
 )
+from regcert_xl.progress import Progress, steps
+from regcert_xl.read.grid import RawTable
+from regcert_xl.read.guard import check_file, check_workbook_package
+from regcert_xl.read.normalise import normalise
+from regcert_xl.read.xlsx_reader import open_sheet, read_xlsx
+from regcert_xl.reports.base import Section
+from regcert_xl.workbook import package
+from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest
 from regcert_xl.workbook.record_patch import patch_chunks
 from regcert_xl.workbook.styles_merge import merge_styles
 from regcert_xl.workbook.transplant import Transplant, merge_defined_names, shared_strings

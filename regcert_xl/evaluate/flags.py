@@ -17,8 +17,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from regcert_xl.frames import join_groups
-from regcert_xl.lifecycle import (
+from regcert_xl.model.frames import join_groups
+from regcert_xl.model.issues import fill
+from regcert_xl.model.lifecycle import (
     ACTIVE,
     EXEMPT,
     EXTERNAL,
@@ -29,7 +30,6 @@ from regcert_xl.lifecycle import (
     VOID,
     WITHDRAWN,
 )
-from regcert_xl.model.issues import fill
 from regcert_xl.model.settings import Settings
 
 RAG_ORDER = {"RED": 0, "AMBER": 1, "BLUE": 2, "GREEN": 3, "GREY": 4}

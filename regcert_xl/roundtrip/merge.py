@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from regcert_xl.history.records import identities
+from regcert_xl.model.columns import user_columns
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
 from regcert_xl.read.grid import RawTable
 from regcert_xl.read.normalise import normalise
-from regcert_xl.reports.records import user_columns
 
 
 @dataclass

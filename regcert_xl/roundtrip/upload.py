@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from regcert_xl.evaluation import Evaluation
+from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.history.records import identities
-from regcert_xl.lifecycle import resolve_statuses
 from regcert_xl.model.fields import QUALIFICATION_FIELDS, alias_index, key
 from regcert_xl.model.identity import LEARNER_KEY, LEARNER_NAME, QUAL_KEY
+from regcert_xl.model.lifecycle import resolve_statuses
 from regcert_xl.model.settings import SettingsError
 from regcert_xl.model.table import Table
 from regcert_xl.output import neutralise

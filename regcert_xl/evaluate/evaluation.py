@@ -8,12 +8,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from regcert_xl.assessments import QUAL_INDEX, AssessmentAnalysis, analyse
-from regcert_xl.components import component_names
-from regcert_xl.flags import FlagInputs, FlagResult, evaluate
-from regcert_xl.frames import contains_any, join_groups, joined_key, member
+from regcert_xl.evaluate.assessments import QUAL_INDEX, AssessmentAnalysis, analyse
+from regcert_xl.evaluate.components import component_names
+from regcert_xl.evaluate.flags import FlagInputs, FlagResult, evaluate
+from regcert_xl.evaluate.rollup import learners
+from regcert_xl.evaluate.validation import validate_tables
 from regcert_xl.history.view import HistoryView, pending_changes
-from regcert_xl.lifecycle import (
+from regcert_xl.model.frames import contains_any, join_groups, joined_key, member
+from regcert_xl.model.identity import LEARNER_KEY, LEARNER_NAME, QUAL_KEY, norm_key
+from regcert_xl.model.issues import concat_issues, fill
+from regcert_xl.model.lifecycle import (
     ACTIVE,
     EXEMPT,
     RANK_DATE,
@@ -21,13 +25,9 @@ from regcert_xl.lifecycle import (
     judge_transitions,
     resolve_statuses,
 )
-from regcert_xl.model.identity import LEARNER_KEY, LEARNER_NAME, QUAL_KEY, norm_key
-from regcert_xl.model.issues import concat_issues, fill
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
-from regcert_xl.rollup import learners
 from regcert_xl.rules.base import Context, emit
-from regcert_xl.validation import validate_tables
 
 # Record fields carried into the flagged frame (when the source has them).
 CARRIED = ("uln", "learner_ref", "first_name", "last_name", "learner_name", "programme", "sub_programme",

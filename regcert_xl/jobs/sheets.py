@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from regcert_xl.evaluation import Evaluation, evaluate_tables
+from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
 from regcert_xl.model.table import Table
 from regcert_xl.progress import Progress
 from regcert_xl.reports import REPORTS

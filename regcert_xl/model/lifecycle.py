@@ -158,7 +158,7 @@ def resolve_statuses(values: pd.Series, settings: Settings) -> pd.DataFrame:
 def registration_required(qualification: pd.Series, category: pd.Series,
                           settings: Settings) -> pd.Series:
     """False for internal stages (status Registration Not Required or a title in settings)."""
-    from regcert_xl.frames import contains_any
+    from regcert_xl.model.frames import contains_any
 
     internal = contains_any(qualification, [key(p) for p in settings.registration_not_required if key(p)])
     return ~(internal | (category == REGISTRATION_NOT_REQUIRED))

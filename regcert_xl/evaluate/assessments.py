@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from regcert_xl.frames import join_groups, joined_key, lookup, on_distinct
+from regcert_xl.model.frames import join_groups, joined_key, lookup, on_distinct
 from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY, norm_key
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
