@@ -346,7 +346,7 @@ def learner(uln: str, qualifications: PathArg | None = None, assessments: PathAr
     known = set(learner_report.overview_report.learner_ids(ev).dropna().astype(str))
     if str(uln) not in known:
         raise UserError(f"learner {uln} is not in the records (give the ULN, or the learner reference where there is none)")
-    sections = learner_report.build(with_fields(ev, chosen_learner=str(uln), cache={}))
+    sections = learner_report.build(with_fields(ev, chosen_learner=str(uln)))
     names = {"tblLearnerDetails": "details", "tblLearnerQualifications": "qualifications",
              "tblLearnerAssessments": "assessments", "tblLearnerChecklist": "checklist"}
     return {names[s.table]: s.frame for s in sections if s.table in names}

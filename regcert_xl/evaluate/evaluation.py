@@ -38,9 +38,10 @@ CARRIED = ("uln", "learner_ref", "first_name", "last_name", "learner_name", "pro
 STATUS_DATES_COLUMNS = [LEARNER_KEY, QUAL_KEY, "status", "first_seen"]
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Evaluation:
-    """Everything the reports are built from."""
+    """Everything the reports are built from. Immutable: a different chosen learner or refresh time
+    is a new evaluation (``dataclasses.replace``); equal only to itself, so it can key a memo."""
 
     context: Context
     issues: pd.DataFrame
@@ -52,7 +53,6 @@ class Evaluation:
     chosen_learner: str | None = None  # the learner the Learner sheet shows (default: most urgent)
     refreshed: dt.datetime | None = None  # when the workbook was built or refreshed
     import_paths: dict[str, str] = field(default_factory=dict)  # the Start sheet's export paths, kept
-    cache: dict = field(default_factory=dict, repr=False)  # report sections built once per evaluation
 
     @property
     def settings(self) -> Settings:

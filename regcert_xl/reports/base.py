@@ -6,6 +6,7 @@ link), never how it looks; the workbook layer turns kinds into formats.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -66,8 +67,13 @@ class Report:
     protected: bool = True  # generated sheets are protected against accidental edits
 
 
+_BUILT: weakref.WeakKeyDictionary[object, dict[str, list[Section]]] = weakref.WeakKeyDictionary()
+
+
 def memo(ev, name: str, build: Callable[..., list[Section]]) -> list[Section]:
-    """A sheet's sections, built once per evaluation (other sheets reuse them)."""
-    if name not in ev.cache:
-        ev.cache[name] = build(ev)
-    return ev.cache[name]
+    """A sheet's sections, built once per evaluation (other sheets reuse them). The memo is kept
+    beside the evaluation, not in it, and goes when the evaluation goes."""
+    built = _BUILT.setdefault(ev, {})
+    if name not in built:
+        built[name] = build(ev)
+    return built[name]
