@@ -5,8 +5,8 @@ import pandas as pd
 from regcert_xl.model.frames import join_groups, lookup, on_distinct
 from regcert_xl.model.identity import LEARNER_KEY
 from regcert_xl.model.issues import fill
+from regcert_xl.model.linking import link_learner_keys
 from regcert_xl.reports.learner import _max_per_learner
-from regcert_xl.rules.base import link_learner_keys
 
 
 def test_fill_joins_text_numbers_and_blanks_per_row():

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from regcert_xl.model.frames import join_groups, joined_key, lookup, on_distinct
-from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY, norm_key
+from regcert_xl.model.frames import join_groups, on_distinct
+from regcert_xl.model.identity import LEARNER_KEY, norm_key
+from regcert_xl.model.linking import link_to_qualifications
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
 from regcert_xl.model.vocab import (
@@ -39,21 +40,6 @@ class AssessmentAnalysis:
     events: pd.DataFrame
     components: pd.DataFrame
     records: pd.DataFrame
-
-
-def link_to_qualifications(assessments: pd.DataFrame, learner_keys: pd.Series,
-                           qualifications: pd.DataFrame) -> pd.Series:
-    """Index of the qualification record each assessment belongs to (by title, else by
-    qualification number); NA for orphans. Duplicated records: the first."""
-    q = qualifications
-    rows = pd.Series(q.index, index=q.index)
-    wanted = joined_key(learner_keys, assessments[TITLE_KEY])
-    by_title = lookup(wanted, joined_key(q[LEARNER_KEY], q[TITLE_KEY]), rows).astype("Int64")
-    unlinked = by_title.isna()
-    if not unlinked.any():
-        return by_title
-    by_number = lookup(wanted[unlinked], joined_key(q[LEARNER_KEY], q[QUAL_KEY]), rows).astype("Int64")
-    return by_title.fillna(by_number.reindex(by_title.index))
 
 
 def read_events(table: Table, learner_keys: pd.Series, qualifications: pd.DataFrame,

@@ -8,10 +8,10 @@ from functools import cached_property
 
 import pandas as pd
 
-from regcert_xl.model.frames import lookup, on_distinct
 from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY
 from regcert_xl.model.issues import Severity, issue_frame
 from regcert_xl.model.lifecycle import registration_required, resolve_statuses
+from regcert_xl.model.linking import link_learner_keys, link_to_qualifications
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
 
@@ -49,26 +49,8 @@ class Context:
     @cached_property
     def assessment_qualifications(self) -> pd.Series:
         """Per assessment: the index of its qualification record (NA: none — an orphan)."""
-        from regcert_xl.evaluate.assessments import link_to_qualifications
-
         assert self.assessments is not None
         return link_to_qualifications(self.assessments.data, self.assessment_learner_keys, self.qualifications.data)
-
-
-def link_learner_keys(assessments: pd.DataFrame, qualifications: pd.DataFrame) -> pd.Series:
-    keys = assessments[LEARNER_KEY]
-    if "learner_ref" not in qualifications or "learner_ref" not in assessments:
-        return keys
-    refs = qualifications[["learner_ref", LEARNER_KEY]].dropna()
-    refs = refs.assign(ref=on_distinct(refs["learner_ref"], _ref_key)).drop_duplicates("ref")
-    own_ref = on_distinct(assessments["learner_ref"].astype("string"), _ref_key)
-    from_ref = lookup(own_ref, refs["ref"], refs[LEARNER_KEY])
-    by_ref_only = keys.astype("string").str.startswith("REF:").fillna(False)
-    return keys.where(~by_ref_only | from_ref.isna(), from_ref)
-
-
-def _ref_key(refs: pd.Series) -> pd.Series:
-    return refs.astype("string").str.strip().str.casefold()
 
 
 def emit(table: Table, mask: pd.Series, code: str, message: pd.Series | str, *,
