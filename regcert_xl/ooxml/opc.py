@@ -7,13 +7,14 @@ rewritten stays exactly as it was.
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from defusedxml import ElementTree
+
+from regcert_xl.ooxml import xmlpart
 
 NS = {
     "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -228,13 +229,17 @@ def content_type_overrides(data: bytes) -> dict[str, str]:
 
 def set_overrides(data: bytes, remove: set[str], add: dict[str, str]) -> bytes:
     """[Content_Types].xml with overrides for ``remove`` taken out and ``add`` put in."""
-    for part in remove:
-        data = re.sub(rb'<Override PartName="/' + re.escape(part.encode()) + rb'"[^>]*/>', b"", data)
-    extra = "".join(f'<Override PartName="/{p}" ContentType="{t}"/>' for p, t in add.items()).encode()
-    return data.replace(b"</Types>", extra + b"</Types>")
+    found = xmlpart.nodes(data)
+    gone = [o for o in xmlpart.find(found, "Override") if (o.get("PartName") or "").lstrip("/") in remove]
+    data = xmlpart.remove(data, gone)
+    extra = b"".join(xmlpart.element("Override", {"PartName": f"/{p}", "ContentType": t}) for p, t in add.items())
+    return xmlpart.append_child(data, xmlpart.nodes(data)[0], extra)
 
 
 def ensure_default(data: bytes, extension: str, content_type: str) -> bytes:
-    if re.search(rb'<Default Extension="' + extension.encode() + rb'"', data, re.IGNORECASE):
+    """[Content_Types].xml with a Default for ``extension`` (extensions match case-insensitively)."""
+    found = xmlpart.nodes(data)
+    if any((d.get("Extension") or "").casefold() == extension.casefold() for d in xmlpart.find(found, "Default")):
         return data
-    return data.replace(b"</Types>", f'<Default Extension="{extension}" ContentType="{content_type}"/></Types>'.encode())
+    return xmlpart.append_child(data, found[0], xmlpart.element("Default", {"Extension": extension,
+                                                                            "ContentType": content_type}))
