@@ -43,3 +43,23 @@ def test_import_and_update_csv_builds_a_workbook_named_by_number(tmp_path):
     learner = api.learner("1000000043", EXPORTS / "aptem_import_update.csv", as_of=AS_OF)
     assert list(learner["qualifications"].columns[:2]) == ["Qualification Number", "Status"]
     assert list(learner["qualifications"]["Qualification Number"]) == ["60312345", "60312346"]
+
+
+def test_assessments_link_by_qualification_number():
+    report = api.validate(EXPORTS / "aptem_import_update.csv", EXPORTS / "aptem_assessments.csv", as_of=AS_OF)
+    errors = report.issues[report.issues["severity"] == "error"]
+    assert rows(errors, "sheet", "row", "column", "code", "value") == [
+        ["aptem_assessments.csv", 5, "qualification_number", "ORPHAN_ASSESSMENT", "99999999"]]
+    flags = api.flags(EXPORTS / "aptem_import_update.csv", EXPORTS / "aptem_assessments.csv", as_of=AS_OF)
+    assert rows(flags, "qualification", "flag", "action")[0] == [
+        "60312345", "RESIT_REQUIRED", "Book a resit or retake: Knowledge Test failed — due 01/10/2026, 53 days overdue"]
+
+
+def test_assessments_without_any_qualification_column_are_refused_with_one_line(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("ULN,Assessment Name,Assessment Date\n1000000043,Knowledge Test,01/10/2026\n")
+    report = api.validate(EXPORTS / "aptem_import_update.csv", path, as_of=AS_OF)
+    missing = report.issues[report.issues["code"] == "MISSING_COLUMN"]
+    assert list(missing["message"]) == [
+        "No Qualification or Qualification Number or Qualification Record ID column. "
+        "Headers found: ULN, Assessment Name, Assessment Date"]

@@ -46,6 +46,13 @@ LEARNER_FIELDS: tuple[Field, ...] = (
       description="Unique Learner Number: 10 digits with a DfE check digit."),
 )
 
+QUALIFICATION_NUMBER = F("qualification_number", "Qualification Number", Kind.TEXT, "LARS", "LARS Code", "QAN",
+                         "Learning Aim Reference", "Learning Aim Ref", "Qualification Code", "Aim Reference")
+# The learner system's own key of a qualification record (Aptem OData: AwardingBodyQualifications'
+# Id, which the assessment history rows give as AwardingBodyQualificationId).
+QUALIFICATION_ID = F("qualification_id", "Qualification Record ID", Kind.TEXT, "AwardingBodyQualificationId",
+                     description="The learner system's key of the qualification record (links assessments).")
+
 QUALIFICATION_FIELDS: tuple[Field, ...] = (
     *LEARNER_FIELDS,
     F("first_name", "First Name", Kind.TEXT, "Forename", "Given Name", "Learner First Name"),
@@ -59,8 +66,8 @@ QUALIFICATION_FIELDS: tuple[Field, ...] = (
     F("tutor", "Tutor", Kind.TEXT, "Coach", "Case Owner", "Trainer", "Skills Coach"),
     F("qualification", "Qualification", Kind.TEXT, "Qualification Title", "Qualification Name",
       "Qualification Description"),
-    F("qualification_number", "Qualification Number", Kind.TEXT, "LARS", "LARS Code", "QAN",
-      "Learning Aim Reference", "Learning Aim Ref", "Qualification Code", "Aim Reference"),
+    QUALIFICATION_NUMBER,
+    QUALIFICATION_ID,
     F("awarding_body", "Awarding Body", Kind.TEXT, "Awarding Organisation", "EPAO",
       "Awarding Body Name", "EPAO Name", "End Point Assessment Organisation"),
     F("epao_id", "EPAO ID", Kind.TEXT, "EPAOrgID", "EPAO Org ID", "EPA Org ID"),
@@ -89,10 +96,12 @@ QUALIFICATION_FIELDS: tuple[Field, ...] = (
 
 ASSESSMENT_FIELDS: tuple[Field, ...] = (
     *LEARNER_FIELDS,
-    F("first_name", "First Name", Kind.TEXT, "Forename"),
-    F("last_name", "Last Name", Kind.TEXT, "Surname"),
+    F("first_name", "First Name", Kind.TEXT, "Forename", "Learner First Name", "Given Name"),
+    F("last_name", "Last Name", Kind.TEXT, "Surname", "Learner Last Name", "Family Name"),
     F("learner_name", "Learner Name", Kind.TEXT, "Learner", "Name"),
     F("qualification", "Qualification", Kind.TEXT, "Qualification Title", "Qualification Name"),
+    QUALIFICATION_NUMBER,
+    QUALIFICATION_ID,
     F("assessment", "Assessment", Kind.TEXT, "Assessment Name", "Component", "Component Name",
       "Assessment Title", "Event"),
     F("assessment_type", "Type", Kind.TEXT, "Assessment Type", "Event Type"),
@@ -113,7 +122,7 @@ FIELDS_BY_RECORD: dict[str, tuple[Field, ...]] = {
 # fields (a learner is their ULN or reference; a qualification its title or number).
 REQUIRED_VALUES: dict[str, tuple[tuple[str, ...], ...]] = {
     "qualifications": (("qualification", "qualification_number"), ("status",)),
-    "assessments": (("qualification",),),
+    "assessments": (("qualification", "qualification_number", "qualification_id"),),
 }
 # Columns whose absence is reported (MISSING_COLUMN), in the same form.
 REQUIRED_COLUMNS = REQUIRED_VALUES

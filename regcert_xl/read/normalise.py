@@ -96,7 +96,7 @@ def empty_table(record: str, settings: Settings, label: str) -> Table:
     """No records yet: every canonical column, in the order of the field table."""
     from regcert_xl.model.fields import FIELDS_BY_RECORD
 
-    headers = [f.label for f in FIELDS_BY_RECORD[record] if f.name not in ("learner_name", "notes")]
+    headers = [f.label for f in FIELDS_BY_RECORD[record] if f.name not in ("learner_name", "notes", "qualification_id")]
     raw = RawTable(label, headers, pd.DataFrame(columns=range(len(headers)), dtype=object),
                    pd.DataFrame({"sheet": pd.Series(dtype=object), "row": pd.Series(dtype="int64")}), 1)
     return normalise(raw, record, settings)
