@@ -4,8 +4,11 @@ flagged — and never a crash when a required column is missing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
+import pytest
 from python_calamine import CalamineWorkbook
 
 from regcert_xl import api
@@ -63,3 +66,165 @@ def test_assessments_without_any_qualification_column_are_refused_with_one_line(
     assert list(missing["message"]) == [
         "No Qualification or Qualification Number or Qualification Record ID column. "
         "Headers found: ULN, Assessment Name, Assessment Date"]
+
+
+def table(name: str, record: str, source: str | None = None):
+    from regcert_xl.read import read_table
+
+    return read_table(EXPORTS / name, record, source=source)
+
+
+@pytest.mark.parametrize("name, record, profile", [
+    ("aptem_import_update.csv", "qualifications", "Aptem Import and Update CSV"),
+    ("aptem_assessments.csv", "assessments", "Aptem assessments CSV"),
+    ("aptem_odata_qualifications.json", "qualifications", "Aptem OData"),
+    ("aptem_odata_assessments.json", "assessments", "Aptem OData"),
+    ("ilr_learning_deliveries.csv", "qualifications", "ILR learning deliveries"),
+    ("dfe_assessment_service.csv", "assessments", "DfE assessment service"),
+    ("bud_bulk_certification.csv", "qualifications", "Bud bulk certification"),
+])
+def test_each_export_is_detected(name, record, profile):
+    assert table(name, record).profile == profile
+
+
+def test_ilr_codes_become_statuses_and_grades():
+    t = table("ilr_learning_deliveries.csv", "qualifications")
+    assert rows(t.data, "learner_ref", "qualification_number", "programme", "start_date", "achieved_date",
+                "overall_grade", "status") == [
+        ["LR001", "ZPROG001", "95", "2025-09-01", None, None, "Not Registered"],
+        ["LR002", "ZPROG001", "95", "2024-09-01", "2026-09-30", "Distinction", "Achieved"],
+        ["LR003", "ZPROG001", "95", "2024-09-01", None, None, "Gateway Reached"],
+        ["LR004", "60312345", None, "2024-09-01", None, None, "Withdrawn"],
+        ["LR005", "ZPROG001", "95", "2025-01-06", None, None, "Break in Learning"],
+        ["LR006", "ZPROG001", "95", "2024-09-01", None, "Fail", "Not Achieved"],
+        ["LR007", "ZPROG001", "95", "2024-09-01", None, "ZZ", "ILR CompStatus 9 Outcome (blank)"],
+    ]
+    assert [c.header for c in t.columns if c.field is None] == ["LearnActEndDate", "CompStatus", "Outcome"]
+    flags = api.flags(EXPORTS / "ilr_learning_deliveries.csv", as_of=AS_OF)
+    assert rows(flags, "learner_ref", "flag", "rag")[::3] == [
+        ["LR001", "ON_TRACK", "GREEN"], ["LR004", "CLOSED", "GREY"], ["LR007", "STATUS_UNKNOWN", "BLUE"]]
+
+
+def test_dfe_results_types_and_grades():
+    t = table("dfe_assessment_service.csv", "assessments")
+    assert rows(t.data, "qualification_number", "assessment_date", "assessment_type", "status", "result", "grade") == [
+        ["ST0384", "2026-10-01", "Final", "Result Received", "Fail", "Fail"],
+        ["ST0384", "2026-11-02", "Resit", "Result Received", "Pass", "Pass with excellence"],
+        ["ST0384", "2026-09-30", "Final", "Result Received", "Pass", "Distinction"],
+        ["ST0384", "2026-10-15", "Retake", "Cancelled", None, "No grade awarded"],
+        ["ST0384", None, "Final", "Awaiting Result", None, None],
+        ["ST0384", "2026-10-20", "Final", "Result Received", "No-show", None],
+    ]
+    report = api.validate(EXPORTS / "aptem_import_update.csv", EXPORTS / "dfe_assessment_service.csv", as_of=AS_OF)
+    assert "VALUE_UNKNOWN" not in set(report.issues["code"])  # No-show is a fail word
+
+
+def test_no_show_and_unsuccessful_are_fails():
+    from regcert_xl.model.settings import Settings
+    from regcert_xl.model.vocab import resolve, result_index
+
+    words = pd.Series(["No-show", "No Show", "Unsuccessful", "Pass with excellence", "Credit"])
+    assert resolve(words, result_index(Settings())).tolist() == ["fail", "fail", "fail", "pass", "pass"]
+
+
+def test_bud_statuses_from_certificate_dates():
+    t = table("bud_bulk_certification.csv", "qualifications")
+    assert rows(t.data, "learner_ref", "achieved_date", "overall_grade", "certificate_received_date",
+                "certificate_sent_date", "postal_tracking_ref", "status") == [
+        ["BUD-001", "2026-09-01", "Merit", None, None, None, "Achieved"],
+        ["BUD-002", "2026-06-15", "Pass", "2026-07-10", "2026-07-20", "RM123456789GB", "Certificate Sent"],
+        ["BUD-003", "2026-06-15", "Distinction", "2026-07-10", None, None, "Certificate Received"],
+        ["BUD-004", "2026-10-01", None, None, None, None, "Not Achieved"],
+        ["BUD-005", None, None, None, None, None, "Registered"],
+        ["BUD-006", "2026-10-01", None, None, None, None, "Bud outcome Referred"],
+    ]
+    flags = api.flags(EXPORTS / "bud_bulk_certification.csv", as_of=AS_OF)
+    assert rows(flags, "learner_ref", "flag", "due_date")[:3] == [
+        ["BUD-001", "CLAIM_OVERDUE", "2026-09-21"], ["BUD-002", "COMPLETE", None],
+        ["BUD-003", "SEND_OVERDUE", "2026-07-24"]]
+
+
+def test_odata_history_links_by_awarding_body_qualification_id():
+    report = api.validate(EXPORTS / "aptem_odata_qualifications.json", EXPORTS / "aptem_odata_assessments.json",
+                          as_of=AS_OF)
+    errors = report.issues[report.issues["severity"] == "error"]
+    assert rows(errors, "row", "column", "code", "value") == [[3, "qualification_id", "ORPHAN_ASSESSMENT", "777"]]
+    flags = api.flags(EXPORTS / "aptem_odata_qualifications.json", EXPORTS / "aptem_odata_assessments.json",
+                      as_of=AS_OF)
+    assert rows(flags, "qualification", "flag")[:2] == [
+        ["EPA Assessment – Knowledge Test", "RESIT_REQUIRED"], ["EPA Assessment – Observation", "RESULT_OVERDUE"]]
+
+
+def run(*args: str):
+    from click.testing import CliRunner
+
+    from regcert_xl.cli import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+def test_source_is_named_and_can_be_forced(tmp_path):
+    q = str(EXPORTS / "bud_bulk_certification.csv")
+    result = run("validate", "-q", q, "--as-of", AS_OF)
+    assert "bud_bulk_certification.csv (Bud bulk certification): 6 records" in result.stdout
+    result = run("flags", "-q", q, "--as-of", AS_OF, "--format", "csv")
+    assert "Read bud_bulk_certification.csv as Bud bulk certification (6 records)." in result.stderr
+    result = run("validate", "-q", q, "--source", "generic / regcert-xl", "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 1 and '"MISSING_COLUMN"' in result.stdout
+    result = run("validate", "-q", q, "--source", "Sage")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "regcert-xl: unknown source 'Sage': the sources are Aptem Import and Update CSV; Aptem assessments CSV; "
+        "Aptem OData; ILR learning deliveries; DfE assessment service; Bud bulk certification; Generic / regcert-xl"]
+    result = run("flags", "-q", q, "--source", "DfE assessment service")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("regcert-xl: 'DfE assessment service' exports assessments: "
+                                     "give that file as --assessments")
+    out = tmp_path / "book.xlsx"
+    assert run("build", "-q", q, "-o", str(out), "--as-of", AS_OF, "--no-snapshot").exit_code == 0
+    start = CalamineWorkbook.from_path(out).get_sheet_by_name("Start").to_python()
+    assert ["Source systems", "Qualifications: Bud bulk certification"] in [row[:2] for row in start]
+
+
+# Per fixture: the qualifications file it is checked with (assessments) and the groups of columns
+# it cannot do without (a group is removed at once: a learner is their ULN or their reference).
+REQUIRED = {
+    "aptem_import_update.csv": (None, [["ULN"], ["Qualification Number"], ["Status"]]),
+    "aptem_assessments.csv": ("aptem_import_update.csv", [["ULN"], ["Qualification Number"]]),
+    "aptem_odata_qualifications.json": (None, [["ULN"], ["QualificationTitle", "QualificationNumber", "Id"],
+                                               ["Status"]]),
+    "aptem_odata_assessments.json": ("aptem_odata_qualifications.json", [["ULN"], ["AwardingBodyQualificationId"]]),
+    "ilr_learning_deliveries.csv": (None, [["ULN", "LearnRefNumber"], ["LearnAimRef"], ["CompStatus"], ["Outcome"]]),
+    "dfe_assessment_service.csv": ("aptem_import_update.csv", [["Uln"], ["StandardReference"], ["StandardCode"]]),
+    "bud_bulk_certification.csv": (None, [["ULN", "Learning Plan ID"], ["Aim ID"], ["Outcome"]]),
+}
+
+
+def _without(path: Path, columns: list[str], out: Path) -> Path:
+    if path.suffix == ".json":
+        document = json.loads(path.read_text(encoding="utf-8"))
+        document["value"] = [{k: v for k, v in row.items() if k not in columns} for row in document["value"]]
+        out.write_text(json.dumps(document), encoding="utf-8")
+        return out
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(columns=columns).to_csv(out, index=False)
+    return out
+
+
+@pytest.mark.parametrize("name, columns", [(name, group) for name, (_q, groups) in REQUIRED.items()
+                                           for group in groups])
+def test_a_missing_required_column_is_reported_never_a_crash(tmp_path, name, columns):
+    paired, _groups = REQUIRED[name]
+    cut = _without(EXPORTS / name, columns, tmp_path / name)
+    files = ["-q", str(EXPORTS / paired), "-a", str(cut)] if paired else ["-q", str(cut)]
+    result = run("validate", *files, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code in (1, 2), result.output
+    if result.exit_code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1
+    else:
+        missing = [i for i in json.loads(result.stdout) if i["code"] == "MISSING_COLUMN"]
+        assert missing and all("\n" not in i["message"] for i in missing)
+    for command in (["flags"], ["build", "-o", str(tmp_path / "b.xlsx"), "--no-snapshot"]):
+        result = run(*command, *files, "--as-of", AS_OF)
+        assert result.exit_code in (0, 1, 2), result.output
+        assert "failed unexpectedly" not in result.output and "Traceback" not in result.output

@@ -7,6 +7,7 @@ what kind each value is) and the workbook (labels). A new field is a row, not a 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -83,6 +84,7 @@ QUALIFICATION_FIELDS: tuple[Field, ...] = (
       "Target Achievement Date"),
     F("achieved_date", "Achieved Date", Kind.DATE, "Achievement Date", "Date Achieved",
       editable=True),
+    F("overall_grade", "Overall Grade", Kind.TEXT),
     F("certificate_claimed_date", "Certificate Claimed Date", Kind.DATE, "Certificate Claimed",
       "Cert Claimed Date", "Certificate Claim Date", "Date Certificate Claimed", editable=True),
     F("certificate_received_date", "Certificate Received Date", Kind.DATE,
@@ -133,14 +135,16 @@ def field_map(record: str) -> dict[str, Field]:
     return {f.name: f for f in FIELDS_BY_RECORD[record]}
 
 
-def alias_index(record: str, extra_aliases: dict[str, list[str]] | None = None) -> dict[str, str]:
-    """Header key -> canonical field name, built-in aliases first, then settings' additions."""
+def alias_index(record: str, *extra_aliases: Mapping[str, Sequence[str]] | None) -> dict[str, str]:
+    """Header key -> canonical field name: built-in aliases, then each set of additions in turn
+    (a source profile's, then settings'), a later spelling overriding an earlier one."""
     index: dict[str, str] = {}
     for f in FIELDS_BY_RECORD[record]:
         index.setdefault(key(f.name), f.name)
         for alias in f.aliases:
             index.setdefault(key(alias), f.name)
-    for name, aliases in (extra_aliases or {}).items():
-        for alias in aliases:
-            index[key(alias)] = name
+    for extra in extra_aliases:
+        for name, aliases in (extra or {}).items():
+            for alias in aliases:
+                index[key(alias)] = name
     return index
