@@ -187,8 +187,12 @@ def actions(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], set
             as_of: str | None, store: str | None, as_at: str | None, source: tuple[str, ...],
             previous: tuple[Path, ...], fmt: str) -> int:
     """The shopping list: one row per open action, sorted by due date."""
-    frame = api.actions(qualifications or None, assessments or None, settings=settings, as_of=as_of,
-                        previous=previous or None, store=store, as_at=as_at, progress=progress(), source=source)
+    from regcert_xl.reports import actions as actions_report
+
+    ev = api.evaluate(qualifications or None, assessments or None, settings=settings, as_of=as_of,
+                      previous=previous or None, store=store, as_at=as_at, progress=progress(), source=source)
+    frame = actions_report.build(ev)
+    say(sources_line(ev))
     emit(frame, fmt, sys.stdout, title="Actions", console=Console(), style_column="rag",
          table_columns=["learner", "uln", "qualification", "flag", "action", "owner"])
     return EXIT_OK
