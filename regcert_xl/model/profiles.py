@@ -44,12 +44,11 @@ class Profile:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     derived: tuple[Derived, ...] = ()
 
-    def matches(self, headers: list[str], odata_table: str | None = None) -> int:
-        """How strongly the headers say "this source": 0 no, else the signature's size (+100
-        when the OData page names the profile's table)."""
+    def matches(self, keys: set[str], odata_table: str | None = None) -> int:
+        """How strongly the headers (their matching ``keys``) say "this source": 0 no, else the
+        signature's size (+100 when the OData page names the profile's table)."""
         if self.odata_table and odata_table == self.odata_table:
             return 100 + len(self.signature)
-        keys = {key(h) for h in headers if h}
         if not self.signature or any(key(h) not in keys for h in self.signature):
             return 0
         if any(key(h) in keys for h in self.excludes):
@@ -149,7 +148,8 @@ def named(name: str, record: str) -> Profile | None:
 
 def detect(headers: list[str], record: str, odata_table: str | None = None) -> Profile:
     """The profile the headers match best (the generic one when none does)."""
-    scored = [(p.matches(headers, odata_table), -i, p) for i, p in enumerate(PROFILES) if p.record == record]
+    keys = {key(h) for h in headers if h}
+    scored = [(p.matches(keys, odata_table), -i, p) for i, p in enumerate(PROFILES) if p.record == record]
     best = max(scored, default=(0, 0, PROFILES[-1]))
     return best[2] if best[0] > 0 else PROFILES[-1]
 
