@@ -23,10 +23,12 @@ from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_set
 from regcert_xl.model.table import Table
 from regcert_xl.progress import NoProgress, Part, Progress, steps
 from regcert_xl.read import read_table
+from regcert_xl.read.sources import forced_sources
 from regcert_xl.reports import actions as actions_report
 from regcert_xl.reports import flag_list
 
 PathArg = str | Path | Sequence[str | Path]
+Sources = str | Sequence[str] | None
 DateArg = dt.date | str | pd.Timestamp | None
 
 
@@ -65,26 +67,28 @@ def workbook_settings(book: str | Path | None, explicit: Settings | str | Path |
 
 def load(qualifications: PathArg, assessments: PathArg | None = None, *,
          settings: Settings | str | Path | None = None, as_of: DateArg = None,
-         progress: Progress | None = None, book: str | Path | None = None) -> Inputs:
+         progress: Progress | None = None, book: str | Path | None = None, source: Sources = None) -> Inputs:
     """Read the exports. Raises :class:`~regcert_xl.model.issues.UnusableInput` when a file
     cannot be read and :class:`~regcert_xl.model.settings.SettingsError` for bad settings.
-    ``book``: a workbook whose Settings sheet comes first in the settings lookup."""
+    ``book``: a workbook whose Settings sheet comes first in the settings lookup. ``source``:
+    the system the exports came from (profile names, see docs/sources.md), else detected."""
     q_paths, a_paths = _paths(qualifications), _paths(assessments)
+    forced = forced_sources(source, ["qualifications", "assessments"] if a_paths else ["qualifications"])
     settings = workbook_settings(book, settings, q_paths)
     with steps(progress, "Reading qualifications", "Reading assessments") as step:
         step.next()
-        q = read_table(q_paths, "qualifications", settings)
+        q = read_table(q_paths, "qualifications", settings, source=forced["qualifications"])
         step.next()
-        a = read_table(a_paths, "assessments", settings) if a_paths else None
+        a = read_table(a_paths, "assessments", settings, source=forced["assessments"]) if a_paths else None
     return Inputs(q, a, settings, as_of_timestamp(as_of))
 
 
 def validate(qualifications: PathArg, assessments: PathArg | None = None, *,
              settings: Settings | str | Path | None = None, as_of: DateArg = None,
-             progress: Progress | None = None) -> ValidationReport:
+             progress: Progress | None = None, source: Sources = None) -> ValidationReport:
     """Validate the exports; ``report.issues`` is the issue table, ``report.valid`` says
     whether it holds no errors."""
-    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress)
+    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress, source=source)
     return validate_inputs(inputs)
 
 
@@ -95,7 +99,8 @@ def validate_inputs(inputs: Inputs) -> ValidationReport:
 def evaluate(qualifications: PathArg | None, assessments: PathArg | None = None, *,
              settings: Settings | str | Path | None = None, as_of: DateArg = None,
              previous: PathArg | None = None, status_dates: pd.DataFrame | None = None,
-             store: str | None = None, as_at: DateArg = None, progress: Progress | None = None) -> Evaluation:
+             store: str | None = None, as_at: DateArg = None, progress: Progress | None = None,
+             source: Sources = None) -> Evaluation:
     """Validate and flag the exports for the as-of date.
 
     ``previous`` is an earlier qualifications export (status moves are judged against it);
@@ -115,7 +120,7 @@ def evaluate(qualifications: PathArg | None, assessments: PathArg | None = None,
         return evaluate_tables(q, a, resolved, as_of_timestamp(as_at), history=history.view(resolved, at=as_of_timestamp(as_at)))
     if qualifications is None:
         raise MissingInput("give the qualifications export (--qualifications), or --as-at DATE with --store")
-    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress)
+    inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress, source=source)
     if store:
         from regcert_xl.history.service import History
 
@@ -159,7 +164,7 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
                    settings: Settings | str | Path | None = None, as_of: DateArg = None,
                    previous: PathArg | None = None, learner: str | None = None, store: str | None = None,
                    snapshot: bool = True, as_at: DateArg = None, progress: Progress | None = None,
-                   refreshed=None) -> Evaluation:
+                   refreshed=None, source: Sources = None) -> Evaluation:
     """Build the report workbook at ``output`` from the exports; returns the evaluation it shows.
 
     A snapshot is saved in the history store (``store``, else settings.snapshot_store, else
@@ -187,7 +192,7 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
     if qualifications is None:
         raise MissingInput("give the qualifications export (--qualifications), or --as-at DATE to rebuild from history")
     inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=Part(progress, 0.0, 0.2),
-                  book=output)
+                  book=output, source=source)
     before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
     history = _history(output, inputs.settings, store, snapshot)
     view = _read_history(history, inputs.settings, progress, 0.2) if history is not None else HistoryView()
@@ -250,7 +255,7 @@ def snapshot(book: str | Path, *, settings: Settings | str | Path | None = None,
 
 def import_export(book: str | Path, qualifications: PathArg, assessments: PathArg | None = None, *,
                   settings: Settings | str | Path | None = None, as_of: DateArg = None, store: str | None = None,
-                  progress: Progress | None = None, refreshed=None):
+                  progress: Progress | None = None, refreshed=None, source: Sources = None):
     """Merge a newer export into a workbook (§8): new records added, missing ones flagged, values the
     export changed updated, local columns and edits kept, conflicts listed on Changes. Returns
     (evaluation, merge)."""
@@ -263,8 +268,9 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
 
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
-    new_q = read_table(_paths(qualifications), "qualifications", resolved)
-    new_a = read_table(_paths(assessments), "assessments", resolved) if assessments else None
+    forced = forced_sources(source, ["qualifications", "assessments"] if assessments else ["qualifications"])
+    new_q = read_table(_paths(qualifications), "qualifications", resolved, source=forced["qualifications"])
+    new_a = read_table(_paths(assessments), "assessments", resolved, source=forced["assessments"]) if assessments else None
     history = _history(book, resolved, store, snapshot=True)
     view = _read_history(history, resolved, progress) if history is not None else HistoryView()
     with steps(Part(progress, 0.0, 0.9), "Reading the workbook", "Merging the export", "Writing sheets", "Merging",

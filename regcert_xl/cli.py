@@ -16,6 +16,7 @@ from rich.console import Console
 from regcert_xl import __version__, api
 from regcert_xl.model.errors import UserError, write_crash_report
 from regcert_xl.model.issues import public
+from regcert_xl.model.profiles import profile_names
 from regcert_xl.output import emit
 from regcert_xl.progress import Progress
 
@@ -75,6 +76,12 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+source_option = click.option(
+    "--source", "source", multiple=True, metavar="NAME",
+    help="The system the export came from, when detecting it from the headers is not wanted: "
+         + "; ".join(f"'{name}'" for name in profile_names()) + ". Repeat to name the assessments export's source too.")
+
+
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every command that reads exports takes."""
     options = [
@@ -86,6 +93,7 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--settings", "settings", type=click.Path(path_type=Path),
                      help="Settings file (default: regcert.toml beside the qualifications export)."),
         click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default today)."),
+        source_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -108,10 +116,10 @@ def main() -> None:
 @format_option
 @friendly
 def validate(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
-             as_of: str | None, fmt: str) -> int:
+             as_of: str | None, source: tuple[str, ...], fmt: str) -> int:
     """Check both exports and list every issue found."""
     report = api.validate(qualifications, assessments or None, settings=settings, as_of=as_of,
-                          progress=progress())
+                          progress=progress(), source=source)
     emit(public(report.issues), fmt, sys.stdout, title="Issues", console=Console(), style_column="severity",
          table_columns=["severity", "code", "sheet", "row", "column", "message"])
     if fmt == "table":
@@ -121,7 +129,7 @@ def validate(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], se
 
 def summary_line(report: api.ValidationReport) -> str:
     ctx = report.context
-    parts = [f"{t.label}: {len(t):,} records" for t in ctx.tables()]
+    parts = [f"{t.label} ({t.profile}): {len(t):,} records" for t in ctx.tables()]
     c = report.counts
     verdict = "[green]no errors[/green]" if report.valid else f"[bold red]{c['error']:,} errors[/bold red]"
     return f"{'; '.join(parts)} — {verdict}, {c['warning']:,} warnings, {c['info']:,} info"
@@ -143,6 +151,7 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default today)."),
         click.option("--store", metavar="URL", help="History store (SQLAlchemy URL): dates and moves from history."),
         click.option("--as-at", "as_at", metavar="DATE", help="The records as they stood on DATE, from --store."),
+        source_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -155,10 +164,15 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @format_option
 @friendly
 def flags(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
-          as_of: str | None, store: str | None, as_at: str | None, previous: tuple[Path, ...], fmt: str) -> int:
+          as_of: str | None, store: str | None, as_at: str | None, source: tuple[str, ...],
+          previous: tuple[Path, ...], fmt: str) -> int:
     """One row per qualification record with its flag, action and due date."""
-    frame = api.flags(qualifications or None, assessments or None, settings=settings, as_of=as_of,
-                      previous=previous or None, store=store, as_at=as_at, progress=progress())
+    from regcert_xl.reports import flag_list
+
+    ev = api.evaluate(qualifications or None, assessments or None, settings=settings, as_of=as_of,
+                      previous=previous or None, store=store, as_at=as_at, progress=progress(), source=source)
+    frame = flag_list.build(ev)
+    say(sources_line(ev))
     emit(frame, fmt, sys.stdout, title="Flags", console=Console(), style_column="rag",
          table_columns=["uln", "learner", "qualification", "status", "flag", "action", "owner"])
     return EXIT_OK
@@ -170,13 +184,23 @@ def flags(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], setti
 @format_option
 @friendly
 def actions(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
-            as_of: str | None, store: str | None, as_at: str | None, previous: tuple[Path, ...], fmt: str) -> int:
+            as_of: str | None, store: str | None, as_at: str | None, source: tuple[str, ...],
+            previous: tuple[Path, ...], fmt: str) -> int:
     """The shopping list: one row per open action, sorted by due date."""
-    frame = api.actions(qualifications or None, assessments or None, settings=settings, as_of=as_of,
-                        previous=previous or None, store=store, as_at=as_at, progress=progress())
+    from regcert_xl.reports import actions as actions_report
+
+    ev = api.evaluate(qualifications or None, assessments or None, settings=settings, as_of=as_of,
+                      previous=previous or None, store=store, as_at=as_at, progress=progress(), source=source)
+    frame = actions_report.build(ev)
+    say(sources_line(ev))
     emit(frame, fmt, sys.stdout, title="Actions", console=Console(), style_column="rag",
          table_columns=["learner", "uln", "qualification", "flag", "action", "owner"])
     return EXIT_OK
+
+
+def sources_line(ev) -> str:
+    """Which system each export was read as: 'Read q.csv as Aptem Import and Update CSV (4 records).'"""
+    return "Read " + "; ".join(f"{t.label} as {t.profile} ({len(t):,} records)" for t in ev.context.tables()) + "."
 
 
 def summary_of_build(ev, output: Path) -> str:
@@ -208,14 +232,17 @@ def history_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--learner", metavar="ULN", help="The learner the Learner sheet shows first (default: most urgent).")
 @history_options
 @click.option("--as-at", "as_at", metavar="DATE", help="Rebuild every report from history as it stood on DATE.")
+@source_option
 @friendly
 def build(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
           as_of: str | None, previous: tuple[Path, ...], output: Path, learner: str | None, store: str | None,
-          snapshot: bool, as_at: str | None) -> int:
+          snapshot: bool, as_at: str | None, source: tuple[str, ...]) -> int:
     """Build the report workbook from the exports (or from history with --as-at)."""
     ev = api.build_workbook(qualifications or None, assessments or None, output=output, settings=settings,
                             as_of=as_of, previous=previous or None, learner=learner, store=store, snapshot=snapshot,
-                            as_at=as_at, progress=progress())
+                            as_at=as_at, progress=progress(), source=source)
+    if as_at is None:
+        say(sources_line(ev))
     say(summary_of_build(ev, output))
     return EXIT_OK
 
@@ -245,10 +272,11 @@ def refresh(book: Path, settings: Path | None, as_of: str | None, learner: str |
 @format_option
 @friendly
 def learner(uln: str, book: Path | None, qualifications: tuple[Path, ...], assessments: tuple[Path, ...],
-            settings: Path | None, as_of: str | None, store: str | None, as_at: str | None, fmt: str) -> int:
+            settings: Path | None, as_of: str | None, store: str | None, as_at: str | None, source: tuple[str, ...],
+            fmt: str) -> int:
     """The individual learner record: details, qualifications, assessments, checklist."""
     parts = api.learner(uln, qualifications or None, assessments or None, book=book, settings=settings,
-                        as_of=as_of, store=store, as_at=as_at)
+                        as_of=as_of, store=store, as_at=as_at, **({"source": source} if source else {}))
     if fmt == "json":
         import json
 
@@ -286,12 +314,13 @@ def snapshot_command(book: Path, store: str | None, as_of: str | None) -> int:
               help="The newer assessments export.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default today).")
 @click.option("--store", metavar="URL", help="SQLAlchemy URL of the history store.")
+@source_option
 @friendly
 def import_command(book: Path, qualifications: tuple[Path, ...], assessments: tuple[Path, ...], as_of: str | None,
-                   store: str | None) -> int:
+                   store: str | None, source: tuple[str, ...]) -> int:
     """Merge a newer export into a workbook, keeping local columns and edits."""
     _ev, merged = api.import_export(book, qualifications, assessments or None, as_of=as_of, store=store,
-                                    progress=progress())
+                                    progress=progress(), source=source)
     say(merged.summary + f" Previous version kept as {book.name}.bak.")
     return EXIT_OK
 

@@ -54,7 +54,7 @@ def test_a_bug_exits_3_and_says_where_the_details_are(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("ULN 1000000043 broke an internal invariant")
 
-    monkeypatch.setattr(api, "flags", broken)
+    monkeypatch.setattr(api, "evaluate", broken)
     q = write_csv(tmp_path / "q.csv", [qual()], QUAL_HEADER)
     result = CliRunner().invoke(main, ["flags", "-q", str(q), "--as-of", "2026-11-23"])
     assert result.exit_code == 3

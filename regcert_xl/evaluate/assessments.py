@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from regcert_xl.model.frames import join_groups, on_distinct
-from regcert_xl.model.identity import LEARNER_KEY, norm_key
+from regcert_xl.model.identity import LEARNER_KEY, norm_key, qualification_labels
 from regcert_xl.model.linking import link_to_qualifications
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
@@ -50,7 +50,7 @@ def read_events(table: Table, learner_keys: pd.Series, qualifications: pd.DataFr
     ev[LEARNER_KEY] = learner_keys
     ev[QUAL_INDEX] = linked if linked is not None else link_to_qualifications(a, learner_keys, qualifications)
     name = table.column("assessment").astype("string")
-    name = name.where(name.notna() & (name.str.strip() != ""), table.column("qualification").astype("string"))
+    name = name.where(name.notna() & (name.str.strip() != ""), qualification_labels(a))
     ev["assessment"] = name
     ev[COMPONENT_KEY] = norm_key(name).fillna("")
     ev["type"] = resolve(table.column("assessment_type"), TYPE_INDEX)

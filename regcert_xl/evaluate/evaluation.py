@@ -15,7 +15,13 @@ from regcert_xl.evaluate.rollup import learners
 from regcert_xl.evaluate.validation import validate_tables
 from regcert_xl.history.view import HistoryView, pending_changes
 from regcert_xl.model.frames import contains_any, join_groups, joined_key, member
-from regcert_xl.model.identity import LEARNER_KEY, LEARNER_NAME, QUAL_KEY, norm_key
+from regcert_xl.model.identity import (
+    LEARNER_KEY,
+    LEARNER_NAME,
+    QUAL_KEY,
+    norm_key,
+    qualification_labels,
+)
 from regcert_xl.model.issues import concat_issues, fill
 from regcert_xl.model.lifecycle import (
     ACTIVE,
@@ -161,6 +167,7 @@ def flag_inputs(ctx: Context, issues: pd.DataFrame, analysis: AssessmentAnalysis
                      for n in CARRIED if not q.has(n) and n.endswith("_date")}
     f = pd.concat([q.data[[*present, LEARNER_KEY, QUAL_KEY, LEARNER_NAME]], pd.DataFrame(missing_dates),
                    ctx.statuses], axis=1)
+    f["qualification"] = qualification_labels(q.data)  # the title, else the number
     f["status_text"] = f.get("status", pd.NA)
     rank = f["rank"].astype("Float64")
     # without certificates (tracking off, or an internal stage) Achieved is the end of the road
@@ -171,7 +178,7 @@ def flag_inputs(ctx: Context, issues: pd.DataFrame, analysis: AssessmentAnalysis
     f["error_message"] = _first_errors(issues, analysis, f.index)
     body = f["awarding_body"].astype("string") if "awarding_body" in f else pd.Series(pd.NA, index=f.index, dtype="string")
     f["registrar"] = body.where(body.str.strip() != "").fillna("the awarding body / EPAO")
-    names = component_names(f["qualification"] if "qualification" in f else pd.Series(pd.NA, index=f.index), settings)
+    names = component_names(f["qualification"], settings)
     f["component"] = names["component"]
     f["is_component"] = names["prefix"].notna()
     f["is_overall"] = f["is_component"] & norm_key(f["component"]).str.contains("overall").fillna(False)
@@ -219,8 +226,7 @@ def _first_errors(issues: pd.DataFrame, analysis: AssessmentAnalysis, index: pd.
 def _gateway_blockers(f: pd.DataFrame, settings: Settings) -> pd.Series:
     """Per record: the learner's prerequisite qualifications not yet achieved or exempt (NA
     when none, and for the prerequisites themselves)."""
-    titles = f["qualification"] if "qualification" in f else pd.Series(pd.NA, index=f.index)
-    is_prereq = contains_any(titles, list(norm_key(pd.Series(settings.prerequisite_patterns)).dropna()))
+    is_prereq = contains_any(f["qualification"], list(norm_key(pd.Series(settings.prerequisite_patterns)).dropna()))
     satisfied = ((f["rank"].astype("Float64") >= 3).fillna(False) & (f["category"] == ACTIVE)) | (f["category"] == EXEMPT)
     open_prereq = f["qualification"].where(is_prereq & ~satisfied).dropna()
     by_learner = join_groups(open_prereq, f[LEARNER_KEY][open_prereq.index], unique=True)

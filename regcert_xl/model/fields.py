@@ -7,6 +7,7 @@ what kind each value is) and the workbook (labels). A new field is a row, not a 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -46,6 +47,13 @@ LEARNER_FIELDS: tuple[Field, ...] = (
       description="Unique Learner Number: 10 digits with a DfE check digit."),
 )
 
+QUALIFICATION_NUMBER = F("qualification_number", "Qualification Number", Kind.TEXT, "LARS", "LARS Code", "QAN",
+                         "Learning Aim Reference", "Learning Aim Ref", "Qualification Code", "Aim Reference")
+# The learner system's own key of a qualification record (Aptem OData: AwardingBodyQualifications'
+# Id, which the assessment history rows give as AwardingBodyQualificationId).
+QUALIFICATION_ID = F("qualification_id", "Qualification Record ID", Kind.TEXT, "AwardingBodyQualificationId",
+                     description="The learner system's key of the qualification record (links assessments).")
+
 QUALIFICATION_FIELDS: tuple[Field, ...] = (
     *LEARNER_FIELDS,
     F("first_name", "First Name", Kind.TEXT, "Forename", "Given Name", "Learner First Name"),
@@ -59,8 +67,8 @@ QUALIFICATION_FIELDS: tuple[Field, ...] = (
     F("tutor", "Tutor", Kind.TEXT, "Coach", "Case Owner", "Trainer", "Skills Coach"),
     F("qualification", "Qualification", Kind.TEXT, "Qualification Title", "Qualification Name",
       "Qualification Description"),
-    F("qualification_number", "Qualification Number", Kind.TEXT, "LARS", "LARS Code", "QAN",
-      "Learning Aim Reference", "Learning Aim Ref", "Qualification Code", "Aim Reference"),
+    QUALIFICATION_NUMBER,
+    QUALIFICATION_ID,
     F("awarding_body", "Awarding Body", Kind.TEXT, "Awarding Organisation", "EPAO",
       "Awarding Body Name", "EPAO Name", "End Point Assessment Organisation"),
     F("epao_id", "EPAO ID", Kind.TEXT, "EPAOrgID", "EPAO Org ID", "EPA Org ID"),
@@ -76,6 +84,7 @@ QUALIFICATION_FIELDS: tuple[Field, ...] = (
       "Target Achievement Date"),
     F("achieved_date", "Achieved Date", Kind.DATE, "Achievement Date", "Date Achieved",
       editable=True),
+    F("overall_grade", "Overall Grade", Kind.TEXT),
     F("certificate_claimed_date", "Certificate Claimed Date", Kind.DATE, "Certificate Claimed",
       "Cert Claimed Date", "Certificate Claim Date", "Date Certificate Claimed", editable=True),
     F("certificate_received_date", "Certificate Received Date", Kind.DATE,
@@ -89,10 +98,12 @@ QUALIFICATION_FIELDS: tuple[Field, ...] = (
 
 ASSESSMENT_FIELDS: tuple[Field, ...] = (
     *LEARNER_FIELDS,
-    F("first_name", "First Name", Kind.TEXT, "Forename"),
-    F("last_name", "Last Name", Kind.TEXT, "Surname"),
+    F("first_name", "First Name", Kind.TEXT, "Forename", "Learner First Name", "Given Name"),
+    F("last_name", "Last Name", Kind.TEXT, "Surname", "Learner Last Name", "Family Name"),
     F("learner_name", "Learner Name", Kind.TEXT, "Learner", "Name"),
     F("qualification", "Qualification", Kind.TEXT, "Qualification Title", "Qualification Name"),
+    QUALIFICATION_NUMBER,
+    QUALIFICATION_ID,
     F("assessment", "Assessment", Kind.TEXT, "Assessment Name", "Component", "Component Name",
       "Assessment Title", "Event"),
     F("assessment_type", "Type", Kind.TEXT, "Assessment Type", "Event Type"),
@@ -113,7 +124,7 @@ FIELDS_BY_RECORD: dict[str, tuple[Field, ...]] = {
 # fields (a learner is their ULN or reference; a qualification its title or number).
 REQUIRED_VALUES: dict[str, tuple[tuple[str, ...], ...]] = {
     "qualifications": (("qualification", "qualification_number"), ("status",)),
-    "assessments": (("qualification",),),
+    "assessments": (("qualification", "qualification_number", "qualification_id"),),
 }
 # Columns whose absence is reported (MISSING_COLUMN), in the same form.
 REQUIRED_COLUMNS = REQUIRED_VALUES
@@ -124,14 +135,16 @@ def field_map(record: str) -> dict[str, Field]:
     return {f.name: f for f in FIELDS_BY_RECORD[record]}
 
 
-def alias_index(record: str, extra_aliases: dict[str, list[str]] | None = None) -> dict[str, str]:
-    """Header key -> canonical field name, built-in aliases first, then settings' additions."""
+def alias_index(record: str, *extra_aliases: Mapping[str, Sequence[str]] | None) -> dict[str, str]:
+    """Header key -> canonical field name: built-in aliases, then each set of additions in turn
+    (a source profile's, then settings'), a later spelling overriding an earlier one."""
     index: dict[str, str] = {}
     for f in FIELDS_BY_RECORD[record]:
         index.setdefault(key(f.name), f.name)
         for alias in f.aliases:
             index.setdefault(key(alias), f.name)
-    for name, aliases in (extra_aliases or {}).items():
-        for alias in aliases:
-            index[key(alias)] = name
+    for extra in extra_aliases:
+        for name, aliases in (extra or {}).items():
+            for alias in aliases:
+                index[key(alias)] = name
     return index

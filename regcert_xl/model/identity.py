@@ -47,6 +47,17 @@ def learner_names(data: pd.DataFrame) -> pd.Series:
     return full.fillna(joined.where(joined != ""))
 
 
+def qualification_labels(data: pd.DataFrame) -> pd.Series:
+    """What a qualification is called on reports: its title, else its qualification number
+    (an export such as Aptem's Import and Update CSV carries the number only), else the
+    learner system's record ID."""
+    blank = pd.Series(pd.NA, index=data.index, dtype="string")
+    title = _blank_to_na(data["qualification"]) if "qualification" in data else blank
+    number = _blank_to_na(data["qualification_number"]) if "qualification_number" in data else blank
+    ident = _blank_to_na(data["qualification_id"]) if "qualification_id" in data else blank
+    return title.str.strip().fillna(number.str.strip()).fillna(ident.str.strip())
+
+
 def add_identity(data: pd.DataFrame) -> pd.DataFrame:
     """The frame with learner key, qualification key, title key and display name added."""
     out = data.copy()

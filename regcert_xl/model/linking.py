@@ -6,22 +6,32 @@ from __future__ import annotations
 import pandas as pd
 
 from regcert_xl.model.frames import joined_key, lookup, on_distinct
-from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY
+from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY, norm_key
 
 
 def link_to_qualifications(assessments: pd.DataFrame, learner_keys: pd.Series,
                            qualifications: pd.DataFrame) -> pd.Series:
-    """Index of the qualification record each assessment belongs to (by title, else by
-    qualification number); NA for orphans. Duplicated records: the first."""
+    """Index of the qualification record each assessment belongs to: by the learner system's
+    record ID where both give it, else by qualification number where the assessment gives one,
+    else by title (or a title that is in fact the record's number); NA for orphans. Duplicated
+    records: the first."""
     q = qualifications
     rows = pd.Series(q.index, index=q.index)
-    wanted = joined_key(learner_keys, assessments[TITLE_KEY])
-    by_title = lookup(wanted, joined_key(q[LEARNER_KEY], q[TITLE_KEY]), rows).astype("Int64")
-    unlinked = by_title.isna()
-    if not unlinked.any():
-        return by_title
-    by_number = lookup(wanted[unlinked], joined_key(q[LEARNER_KEY], q[QUAL_KEY]), rows).astype("Int64")
-    return by_title.fillna(by_number.reindex(by_title.index))
+    linked = pd.Series(pd.NA, index=assessments.index, dtype="Int64")
+    if "qualification_id" in assessments and "qualification_id" in q:
+        linked = lookup(norm_key(assessments["qualification_id"]), norm_key(q["qualification_id"]), rows).astype("Int64")
+    by_title = joined_key(learner_keys, assessments[TITLE_KEY])
+    attempts = [(by_title, joined_key(q[LEARNER_KEY], q[TITLE_KEY])), (by_title, joined_key(q[LEARNER_KEY], q[QUAL_KEY]))]
+    if "qualification_number" in assessments:
+        attempts.insert(0, (joined_key(learner_keys, norm_key(assessments["qualification_number"])),
+                            joined_key(q[LEARNER_KEY], q[QUAL_KEY])))
+    for wanted, keys in attempts:
+        unlinked = linked.isna()
+        if not unlinked.any():
+            break
+        found = lookup(wanted[unlinked], keys, rows).astype("Int64")
+        linked = linked.fillna(found.reindex(linked.index))
+    return linked
 
 
 def link_learner_keys(assessments: pd.DataFrame, qualifications: pd.DataFrame) -> pd.Series:

@@ -20,6 +20,8 @@ class Record(BaseModel):
     last_name: str | None = None
     learner_name: str | None = None
     qualification: str | None = Field(None, description="Qualification, EPA component or internal stage.")
+    qualification_number: str | None = None
+    qualification_id: str | None = Field(None, description="The learner system's key of the qualification record.")
     status: str | None = None
     notes: str | None = None
 
@@ -32,7 +34,6 @@ class QualificationRecord(Record):
     employer: str | None = None
     cohort: str | None = None
     tutor: str | None = None
-    qualification_number: str | None = None
     awarding_body: str | None = None
     epao_id: str | None = None
     start_date: dt.date | None = None
@@ -41,6 +42,7 @@ class QualificationRecord(Record):
     registration_number: str | None = None
     planned_achieved_date: dt.date | None = None
     achieved_date: dt.date | None = None
+    overall_grade: str | None = None
     certificate_claimed_date: dt.date | None = None
     certificate_received_date: dt.date | None = None
     certificate_sent_date: dt.date | None = None

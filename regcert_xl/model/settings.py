@@ -81,11 +81,13 @@ class Settings(BaseModel):
 
     # -- assessments -----------------------------------------------------------------------
     pass_results: list[str] = Field(
-        default_factory=lambda: ["Pass", "Merit", "Distinction", "Passed", "Competent"],
+        default_factory=lambda: ["Pass", "Merit", "Distinction", "Passed", "Competent", "Pass with Excellence",
+                                 "Credit"],
         description="Results that count as a pass.",
     )
     fail_results: list[str] = Field(
-        default_factory=lambda: ["Fail", "Referred", "No Attempt", "Absent", "Failed", "Not Yet Competent"],
+        default_factory=lambda: ["Fail", "Referred", "No Attempt", "Absent", "Failed", "Not Yet Competent",
+                                 "No-show", "Unsuccessful"],
         description="Results that count as a fail (a resit is needed).",
     )
     void_results: list[str] = Field(

@@ -38,6 +38,7 @@ class Table:
     repaired: dict[str, pd.Series] = field(default_factory=dict)
     header_row: int | None = 1
     source: str = ""  # the file (and sheet) the records were read from; kept through relabel
+    profile: str = ""  # the system the export came from (a source profile's name)
 
     def __post_init__(self) -> None:
         self.source = self.source or self.label

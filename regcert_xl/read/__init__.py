@@ -7,6 +7,7 @@ from pathlib import Path
 
 from regcert_xl.model.fields import alias_index
 from regcert_xl.model.issues import UnusableInput
+from regcert_xl.model.profiles import all_aliases
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
 from regcert_xl.read.csv_reader import read_csv
@@ -28,7 +29,7 @@ def read_raw(path: Path, record: str, settings: Settings, sheet: str | None = No
     path = Path(path)
     head = check_file(path, settings)
     suffix = path.suffix.lower()
-    aliases = alias_index(record, settings.column_aliases)
+    aliases = alias_index(record, all_aliases(record), settings.column_aliases)
     if suffix in WORKBOOK_SUFFIXES:
         check_workbook_package(path, head, settings)
         return read_xlsx(path, record, aliases, sheet, settings.max_sheet_cells)
@@ -47,10 +48,11 @@ def read_raw(path: Path, record: str, settings: Settings, sheet: str | None = No
 
 
 def read_table(paths: Path | str | Sequence[Path | str], record: str, settings: Settings | None = None,
-               sheet: str | None = None) -> Table:
-    """Read one or several files (pages) of ``record`` ("qualifications" or "assessments")."""
+               sheet: str | None = None, source: str | None = None) -> Table:
+    """Read one or several files (pages) of ``record`` ("qualifications" or "assessments");
+    ``source`` names the system that made them (a profile name), else it is detected."""
     settings = settings or Settings()
     if isinstance(paths, str | Path):
         paths = [paths]
     raws = [read_raw(Path(p), record, settings, sheet) for p in paths]
-    return normalise(concat_raw(raws), record, settings)
+    return normalise(concat_raw(raws), record, settings, source)

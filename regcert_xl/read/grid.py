@@ -27,6 +27,7 @@ class RawTable:
     origin: pd.DataFrame
     header_row: int | None  # 1-based row of the header, None for JSON
     blank_columns: frozenset[int] = frozenset()  # positions known to hold no value at all
+    odata_table: str | None = None  # the OData table a JSON page names (source detection)
 
 
 def header_score(row: Sequence[object], aliases: dict[str, str]) -> int:

@@ -11,11 +11,13 @@ from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Column, Table
 from regcert_xl.read.grid import RawTable
+from regcert_xl.read.sources import apply_profile, choose_profile
 from regcert_xl.read.values import blank_cells, parse_dates, repair_ulns, to_int, to_text
 
 
-def map_columns(headers: list[str], record: str, settings: Settings) -> list[Column]:
-    aliases = alias_index(record, settings.column_aliases)
+def map_columns(headers: list[str], record: str, settings: Settings,
+                profile_aliases: dict[str, tuple[str, ...]] | None = None) -> list[Column]:
+    aliases = alias_index(record, profile_aliases, settings.column_aliases)
     taken: dict[str, str] = {}
     columns = []
     for position, header in enumerate(headers):
@@ -29,8 +31,12 @@ def map_columns(headers: list[str], record: str, settings: Settings) -> list[Col
     return columns
 
 
-def normalise(raw: RawTable, record: str, settings: Settings) -> Table:
-    columns = map_columns(raw.headers, record, settings)
+def normalise(raw: RawTable, record: str, settings: Settings, source: str | None = None) -> Table:
+    """Canonical records from raw cells, read as the export of ``source`` (a profile name;
+    detected from the headers when None)."""
+    profile = choose_profile(raw, record, source)
+    raw = apply_profile(raw, profile, record, settings)
+    columns = map_columns(raw.headers, record, settings, profile.aliases)
     cells = raw.cells
     # columns with neither a header nor a value are Excel's trailing emptiness, not data
     columns = [c for c in columns if c.header or c.field or (
@@ -67,7 +73,7 @@ def normalise(raw: RawTable, record: str, settings: Settings) -> Table:
     kept = [c.position for c in columns if c.field is None]
     extras = cells[[p for p in kept if p in cells.columns]].copy()
     return Table(record, raw.label, frame, extras, columns, raw.origin.set_axis(cells.index),
-                 invalid, repaired, raw.header_row)
+                 invalid, repaired, raw.header_row, profile=profile.name)
 
 
 def _has_values(cells: pd.DataFrame, position: int) -> bool:
@@ -89,14 +95,14 @@ def concat_raw(tables: list[RawTable]) -> RawTable:
     cells = pd.concat(frames, ignore_index=True).set_axis(range(len(headers)), axis=1)
     origin = pd.concat([t.origin for t in tables], ignore_index=True)
     label = " + ".join(t.label for t in tables)
-    return RawTable(label, headers, cells, origin, tables[0].header_row)
+    return RawTable(label, headers, cells, origin, tables[0].header_row, odata_table=tables[0].odata_table)
 
 
 def empty_table(record: str, settings: Settings, label: str) -> Table:
     """No records yet: every canonical column, in the order of the field table."""
     from regcert_xl.model.fields import FIELDS_BY_RECORD
 
-    headers = [f.label for f in FIELDS_BY_RECORD[record] if f.name not in ("learner_name", "notes")]
+    headers = [f.label for f in FIELDS_BY_RECORD[record] if f.name not in ("learner_name", "notes", "qualification_id")]
     raw = RawTable(label, headers, pd.DataFrame(columns=range(len(headers)), dtype=object),
                    pd.DataFrame({"sheet": pd.Series(dtype=object), "row": pd.Series(dtype="int64")}), 1)
     return normalise(raw, record, settings)

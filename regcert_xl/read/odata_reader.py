@@ -62,4 +62,4 @@ def read_odata(path: Path, data: bytes, record: str) -> RawTable:
     headers = [str(c) for c in table.columns]
     cells = table.set_axis(range(len(headers)), axis=1)
     origin = pd.DataFrame({"sheet": path.name, "row": range(1, len(rows) + 1)})
-    return RawTable(path.name, headers, cells, origin, None)
+    return RawTable(path.name, headers, cells, origin, None, odata_table=TABLE_FOR_RECORD[named] if named else None)

@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 
 from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.model.frames import arrow_text
+from regcert_xl.model.table import Table
 from regcert_xl.reports import actions as actions_report
 from regcert_xl.reports import overview as overview_report
 from regcert_xl.reports import records as records_report
@@ -55,6 +56,9 @@ def _max_per_learner(keys: pd.Series) -> int:
     return int(min(pc.max(numbers).as_py(), MAX_ROWS))
 
 
+def _or_number(table: Table, name: str) -> str:
+    """An export without qualification titles names qualifications by number."""
+    return "qualification_number" if name == "qualification" and not table.has(name) else name
 
 
 def build(ev: Evaluation) -> list[Section]:
@@ -82,7 +86,8 @@ def build(ev: Evaluation) -> list[Section]:
             continue
         source = built[0]
         table = ev.context.qualifications if sheet == "Qualifications" else ev.context.assessments
-        columns = {table.header_for(f): table.header_for(f) for f in fields if table.has(f)}
+        shown = [_or_number(table, f) for f in fields]
+        columns = {table.header_for(f): table.header_for(f) for f in shown if table.has(f)}
         generated = source.frame.columns[source.frame.columns.get_loc(source.generated_from):]
         extra = ["Flag", "Action", "Due Date"] if sheet == "Qualifications" else ["Attempt #", "Component Flag"]
         columns |= {g: g for g in generated if g in extra}

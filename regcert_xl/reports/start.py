@@ -42,6 +42,7 @@ def facts(ev: Evaluation) -> pd.DataFrame:
         ("Records by RAG", " · ".join(f"{k} {int(rag.get(k, 0)):,}" for k in RAG_ORDER)),
         ("Issues", f"{counts['error']:,} errors · {counts['warning']:,} warnings · {counts['info']:,} info"),
         ("Sources", " + ".join(t.source for t in ev.context.tables())),
+        ("Source systems", "; ".join(f"{t.record.title()}: {t.profile}" for t in ev.context.tables())),
         ("Made by", f"regcert-xl {__version__}"),
         ("Status", "Up to date"),
     ]
