@@ -90,7 +90,7 @@ CATALOGUE: dict[str, IssueCode] = _codes(
               "An assessment whose learner has no qualification record with that qualification.",
               "Add the qualification to the learner or correct the assessment's learner/qualification."),
     IssueCode("EPAO_ID_INVALID", WARN, "EPAO ID not valid",
-              "An EPAO ID that is not 'EPA' followed by four digits.",
+              "An EPAO ID that is neither 'EPA' followed by four digits nor (from 2026-27) an 8-digit UKPRN (10000000–19999999).",
               "Correct the EPAO ID from the register of end-point assessment organisations."),
     IssueCode("RESULT_WITHOUT_DATE", WARN, "Result without date",
               "An assessment has a result but no assessment date.",
