@@ -113,6 +113,11 @@ CATALOGUE: dict[str, IssueCode] = _codes(
     IssueCode("COLUMN_DUPLICATE", WARN, "Column appears twice",
               "Two headers map to the same field; the first is used and the other is kept as it is.",
               "Remove or rename one of the columns."),
+    IssueCode("ODATA_PAGES_MISSING", WARN, "OData pages missing",
+              "An OData page ends with @odata.nextLink but the page it points to was not given (or the pages "
+              "hold fewer records than @odata.count): the records on the missing pages are not checked.",
+              "Fetch each @odata.nextLink URL in turn until a page has none, and give every page "
+              "(repeat --qualifications / --assessments)."),
     IssueCode("NO_RECORDS", WARN, "No records",
               "The export has its header row but no records under it.",
               "Check the report's filters in the learner system and export again."),

@@ -67,7 +67,7 @@ def normalise(raw: RawTable, record: str, settings: Settings) -> Table:
     kept = [c.position for c in columns if c.field is None]
     extras = cells[[p for p in kept if p in cells.columns]].copy()
     return Table(record, raw.label, frame, extras, columns, raw.origin.set_axis(cells.index),
-                 invalid, repaired, raw.header_row)
+                 invalid, repaired, raw.header_row, pages=raw.pages)
 
 
 def _has_values(cells: pd.DataFrame, position: int) -> bool:
@@ -89,7 +89,8 @@ def concat_raw(tables: list[RawTable]) -> RawTable:
     cells = pd.concat(frames, ignore_index=True).set_axis(range(len(headers)), axis=1)
     origin = pd.concat([t.origin for t in tables], ignore_index=True)
     label = " + ".join(t.label for t in tables)
-    return RawTable(label, headers, cells, origin, tables[0].header_row)
+    pages = tuple(page for t in tables for page in t.pages)
+    return RawTable(label, headers, cells, origin, tables[0].header_row, pages=pages)
 
 
 def empty_table(record: str, settings: Settings, label: str) -> Table:
