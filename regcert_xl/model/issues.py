@@ -78,7 +78,9 @@ CATALOGUE: dict[str, IssueCode] = _codes(
               "Correct whichever of the two dates is wrong."),
     IssueCode("STATUS_UNKNOWN", ERR, "Status not recognised",
               "The status is not a lifecycle status, a system status or a mapped local label.",
-              "Correct the status or map the label to a category in settings (status_labels)."),
+              "Correct the status, or map the label in settings: to a lifecycle status with status_aliases "
+              "(e.g. status_aliases = {\"Booked for EPA\" = \"Registered\"}), or to a local category "
+              "with status_labels (e.g. on_hold = [\"Paused\"])."),
     IssueCode("STATUS_MISSING_FIELD", ERR, "Field required by status",
               "A field the record's status requires is blank (errors for dates that define the status, "
               "warnings for supporting fields).",
