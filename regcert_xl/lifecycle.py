@@ -119,6 +119,9 @@ REQUIRED_FIELDS: tuple[RequiredField, ...] = (
 # (earlier, later): the later date may not be before the earlier one.
 DATE_ORDER: tuple[tuple[str, str], ...] = (
     ("start_date", "planned_end_date"),
+    ("start_date", "gateway_date"),
+    ("registration_date", "gateway_date"),
+    ("gateway_date", "achieved_date"),
     ("start_date", "achieved_date"),
     ("registration_date", "achieved_date"),
     ("achieved_date", "certificate_claimed_date"),
@@ -128,12 +131,13 @@ DATE_ORDER: tuple[tuple[str, str], ...] = (
 
 # Dates that cannot be after the as-of date.
 NOT_IN_FUTURE: tuple[str, ...] = (
-    "achieved_date", "certificate_claimed_date", "certificate_received_date", "certificate_sent_date",
+    "gateway_date", "achieved_date", "certificate_claimed_date", "certificate_received_date", "certificate_sent_date",
 )
 
 # The date on which each rank was reached, where the record holds it.
 RANK_DATE: dict[int, str] = {
     1: "registration_date",
+    2: "gateway_date",
     3: "achieved_date",
     4: "certificate_claimed_date",
     5: "certificate_received_date",

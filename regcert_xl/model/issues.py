@@ -71,7 +71,7 @@ CATALOGUE: dict[str, IssueCode] = _codes(
               "A date that is not a real date in any accepted form (dd/mm/yyyy, yyyy-mm-dd, Excel serial).",
               "Enter the date as dd/mm/yyyy."),
     IssueCode("DATE_IN_FUTURE", ERR, "Date in the future",
-              "An achieved or certificate date after the as-of date.",
+              "A gateway, achieved or certificate date after the as-of date.",
               "Correct the date; it cannot be later than today."),
     IssueCode("DATE_ORDER", ERR, "Dates out of order",
               "Two dates of the record are in the wrong order (for example achieved before registered).",
