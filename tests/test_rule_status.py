@@ -64,3 +64,30 @@ def test_missing_column_reported_once_not_per_row(check):
     header = [h for h in QUAL_HEADER if h != "Registration Number"]
     issues = check([qual(), qual(Qualification="Q2")], q_header=header)
     assert found(issues, codes={"STATUS_MISSING_FIELD"}) == {(1, "registration_number", "STATUS_MISSING_FIELD")}
+
+
+def test_unknown_status_advice_names_the_setting_that_maps_a_label(check):
+    issues = check([qual(Status="Booked for EPA")])
+    row = issues[issues["code"] == "STATUS_UNKNOWN"].iloc[0]
+    assert row["message"] == (
+        "Status 'Booked for EPA' is not recognised: use a lifecycle status (Not Registered … Certificate Sent) "
+        "or map the label in settings, to a lifecycle status with status_aliases (e.g. status_aliases = "
+        "{\"Booked for EPA\" = \"Registered\"}) or to a local category with status_labels "
+        "(e.g. on_hold = [\"Booked for EPA\"])")
+    assert row["action"] == (
+        "Correct the status, or map the label in settings: to a lifecycle status with status_aliases "
+        "(e.g. status_aliases = {\"Booked for EPA\" = \"Registered\"}), or to a local category "
+        "with status_labels (e.g. on_hold = [\"Paused\"]).")
+
+
+def test_the_advised_status_alias_maps_the_label(check):
+    issues = check([qual(Status="Booked for EPA")], status_aliases={"Booked for EPA": "Registered"})
+    assert found(issues, codes={"STATUS_UNKNOWN"}) == set()
+
+
+def test_unknown_status_flag_action_names_status_aliases(flagged):
+    from tests.conftest import worst
+
+    ev = flagged([qual(Status="Booked for EPA")])
+    assert worst(ev)[:2] == ("STATUS_UNKNOWN", "BLUE")
+    assert ev.records.iloc[0]["action"] == "Correct the status 'Booked for EPA' or map it in settings (status_aliases)"

@@ -54,7 +54,8 @@ def test_every_table_has_its_stable_name(opx):
         "Assessments": ["tblAssessments"], "Issues": ["tblIssues"], "Overview": ["tblOverview"],
         "Actions": ["tblActions"],
         "Learner": ["tblLearnerAssessments", "tblLearnerChecklist", "tblLearnerDetails", "tblLearnerQualifications"],
-        "Pipeline": ["tblPipelineActions", "tblPipelineCohort", "tblPipelineEmployer", "tblPipelineProgramme"],
+        "Pipeline": ["tblPipelineActions", "tblPipelineCohort", "tblPipelineEmployer", "tblPipelineGateway",
+                     "tblPipelineProgramme"],
         "Outcomes": ["tblAchievement", "tblOutcomesCohort", "tblOutcomesComponent", "tblOutcomesEmployer",
                      "tblOutcomesMonth", "tblOutcomesProgramme"],
         "Changes": ["tblChanges"], "History": ["tblHistory"], "Settings": ["tblSettings", "tblValidValues"]}
@@ -227,7 +228,7 @@ def test_excel_conventions(opx):
     assert opx["Learner"]["C3"].protection.locked is False  # the chooser stays usable
     status_lists = [dv for dv in q.data_validations.dataValidation if dv.formula1 == "ListQualificationStatus"]
     assert [str(dv.sqref) for dv in status_lists] == ["J2:J5"]
-    assert opx.defined_names["ListQualificationStatus"].attr_text == "'Settings'!$A$37:$A$57"
+    assert opx.defined_names["ListQualificationStatus"].attr_text == "'Settings'!$A$38:$A$58"
     rag_rules = [r for rng in q.conditional_formatting for r in rng.rules if '"RED"' in (r.formula or [""])[0]]
     assert rag_rules
     assert q.column_dimensions["AA"].hidden  # the learner key helper

@@ -39,7 +39,7 @@ from regcert_xl.rules.base import Context, emit
 CARRIED = ("uln", "learner_ref", "first_name", "last_name", "learner_name", "programme", "sub_programme",
            "employer", "cohort", "tutor", "qualification", "qualification_number", "awarding_body", "status",
            "start_date", "planned_end_date", "registration_date", "registration_number",
-           "planned_achieved_date", "achieved_date", "certificate_claimed_date",
+           "planned_achieved_date", "gateway_date", "achieved_date", "overall_grade", "certificate_claimed_date",
            "certificate_received_date", "certificate_sent_date", "notes")
 STATUS_DATES_COLUMNS = [LEARNER_KEY, QUAL_KEY, "status", "first_seen"]
 
@@ -196,9 +196,9 @@ def flag_inputs(ctx: Context, issues: pd.DataFrame, analysis: AssessmentAnalysis
 
 
 def _reached_dates(f: pd.DataFrame, status_dates: pd.DataFrame | None) -> None:
-    """The date each certificate stage was reached: the record's own date, else the date the
-    status was first seen in the snapshot history."""
-    for column, rank in (("achieved_at", 3), ("claimed_at", 4), ("received_at", 5)):
+    """The date gateway and each certificate stage was reached: the record's own date, else the
+    date the status was first seen in the snapshot history."""
+    for column, rank in (("gateway_at", 2), ("achieved_at", 3), ("claimed_at", 4), ("received_at", 5)):
         own = f[RANK_DATE[rank]]
         if status_dates is not None and len(status_dates):
             seen = status_dates[status_dates["status"] == RANK_NAMES[rank]]

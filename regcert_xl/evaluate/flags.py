@@ -227,7 +227,7 @@ def external(x: FlagInputs):
 FLAGS: tuple[Flag, ...] = (
     Flag("DATA_ERROR", "RED", "Fix: {error_message}", ADMIN, data_error,
          "The record has an error-level issue (other than STATUS_UNKNOWN)."),
-    Flag("STATUS_UNKNOWN", "BLUE", "Map or correct the status '{status}'", ADMIN, status_unknown,
+    Flag("STATUS_UNKNOWN", "BLUE", "Correct the status '{status}' or map it in settings (status_aliases)", ADMIN, status_unknown,
          "The status is not recognised."),
     Flag("NOT_IN_EXPORT", "AMBER", "Check whether it was removed in the learner system: it is not in the latest export",
          ADMIN, not_in_export, "The record is in the workbook but not in the latest imported export (kept, not deleted)."),

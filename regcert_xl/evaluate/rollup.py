@@ -43,9 +43,10 @@ def learners(records: pd.DataFrame, hits: pd.DataFrame, settings: Settings) -> p
 
 
 def provisional_grades(records: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Per learner: the overall grade when the overall outcome is recorded, else the estimate
-    combined from component grades once every component has passed (settings:
-    grade_points, overall_grade_rule); blank until then."""
+    """Per learner: the overall grade when the overall outcome is recorded — an Overall Grade on
+    any of the learner's records that are not closed, else the grade of a passed "Overall"
+    component — otherwise the estimate combined from component grades once every component has
+    passed (settings: grade_points, overall_grade_rule); blank until then."""
     points = {k.casefold(): v for k, v in settings.grade_points.items()}
     by_points = {v: k for k, v in settings.grade_points.items()}
     narrow = records[[LEARNER_KEY, "is_component", "is_overall", "category", "grade", "passed"]]
@@ -61,7 +62,17 @@ def provisional_grades(records: pd.DataFrame, settings: Settings) -> pd.DataFram
     graded = grade_points.notna().groupby(parts[LEARNER_KEY]).all()
     estimate = combined.where(all_passed & graded).map(by_points)
     recorded = overall["grade"].where(overall["passed"]).groupby(overall[LEARNER_KEY]).first().dropna()
+    recorded = _recorded_overall_grades(records).combine_first(recorded)
     result = pd.DataFrame({"provisional_grade": estimate.dropna().astype(str) + ESTIMATE})
     result = result.reindex(result.index.union(recorded.index))
     result.loc[recorded.index, "provisional_grade"] = recorded.astype(str)
     return result
+
+
+def _recorded_overall_grades(records: pd.DataFrame) -> pd.Series:
+    """Per learner, the first Overall Grade recorded on a record that is not closed."""
+    if "overall_grade" not in records:
+        return pd.Series(dtype=object)
+    grade = records["overall_grade"].astype("string").str.strip()
+    grade = grade.where((grade != "") & ~records["category"].isin(CLOSED_CATEGORIES | {EXTERNAL}))
+    return grade.groupby(records[LEARNER_KEY]).first().dropna().astype(object)

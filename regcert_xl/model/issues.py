@@ -72,14 +72,16 @@ CATALOGUE: dict[str, IssueCode] = _codes(
               "A date that is not a real date in any accepted form (dd/mm/yyyy, yyyy-mm-dd, Excel serial).",
               "Enter the date as dd/mm/yyyy."),
     IssueCode("DATE_IN_FUTURE", ERR, "Date in the future",
-              "An achieved or certificate date after the as-of date.",
+              "A gateway, achieved or certificate date after the as-of date.",
               "Correct the date; it cannot be later than today."),
     IssueCode("DATE_ORDER", ERR, "Dates out of order",
               "Two dates of the record are in the wrong order (for example achieved before registered).",
               "Correct whichever of the two dates is wrong."),
     IssueCode("STATUS_UNKNOWN", ERR, "Status not recognised",
               "The status is not a lifecycle status, a system status or a mapped local label.",
-              "Correct the status or map the label to a category in settings (status_labels)."),
+              "Correct the status, or map the label in settings: to a lifecycle status with status_aliases "
+              "(e.g. status_aliases = {\"Booked for EPA\" = \"Registered\"}), or to a local category "
+              "with status_labels (e.g. on_hold = [\"Paused\"])."),
     IssueCode("STATUS_MISSING_FIELD", ERR, "Field required by status",
               "A field the record's status requires is blank (errors for dates that define the status, "
               "warnings for supporting fields).",
@@ -91,7 +93,7 @@ CATALOGUE: dict[str, IssueCode] = _codes(
               "An assessment whose learner has no qualification record with that qualification.",
               "Add the qualification to the learner or correct the assessment's learner/qualification."),
     IssueCode("EPAO_ID_INVALID", WARN, "EPAO ID not valid",
-              "An EPAO ID that is not 'EPA' followed by four digits.",
+              "An EPAO ID that is neither 'EPA' followed by four digits nor (from 2026-27) an 8-digit UKPRN (10000000–19999999).",
               "Correct the EPAO ID from the register of end-point assessment organisations."),
     IssueCode("RESULT_WITHOUT_DATE", WARN, "Result without date",
               "An assessment has a result but no assessment date.",
@@ -114,6 +116,11 @@ CATALOGUE: dict[str, IssueCode] = _codes(
     IssueCode("COLUMN_DUPLICATE", WARN, "Column appears twice",
               "Two headers map to the same field; the first is used and the other is kept as it is.",
               "Remove or rename one of the columns."),
+    IssueCode("ODATA_PAGES_MISSING", WARN, "OData pages missing",
+              "An OData page ends with @odata.nextLink but the page it points to was not given (or the pages "
+              "hold fewer records than @odata.count): the records on the missing pages are not checked.",
+              "Fetch each @odata.nextLink URL in turn until a page has none, and give every page "
+              "(repeat --qualifications / --assessments)."),
     IssueCode("NO_RECORDS", WARN, "No records",
               "The export has its header row but no records under it.",
               "Check the report's filters in the learner system and export again."),

@@ -59,6 +59,41 @@ STATUSES: tuple[Status, ...] = (
     Status("Exempt", None, EXEMPT, ("Exemption",)),
 )
 STATUS_BY_NAME = {s.name: s for s in STATUSES}
+
+
+@dataclass(frozen=True)
+class PortalLabel:
+    """A status word of an EPAO's portal and where it stands here: a lifecycle status (by
+    name) or a local category."""
+
+    system: str
+    label: str
+    maps_to: str
+    reason: str
+
+
+# The words EPAO portals show, recognised by default (settings override them: status_aliases,
+# status_labels). A learner on an EPAO's portal is registered with that EPAO.
+PORTAL_LABELS: tuple[PortalLabel, ...] = (
+    PortalLabel("epaPRO", "On-programme", "Registered", "on the EPAO's portal, so registered; not yet at gateway"),
+    PortalLabel("epaPRO", "Suspended", ON_HOLD, "EPA paused (break in learning): due dates paused"),
+    PortalLabel("epaPRO", "Cancelled", WITHDRAWN, "the EPA will not take place: closed, not achieved"),
+    PortalLabel("epaPRO", "Withdrawn", WITHDRAWN, "the learner left: closed, not achieved"),
+    PortalLabel("epaPRO", "Completed", "Achieved", "EPA passed; the certificate is still to be claimed"),
+    PortalLabel("epaPRO", "Certified", "Certificate Claimed",
+                "the EPAO has requested the certificate; its arrival is still to be chased"),
+    PortalLabel("epaPRO", "Back Into Learning", "Registered", "sent back from EPA to learning; still registered"),
+    PortalLabel("epaPRO", "Retake Review", "Gateway Reached", "in EPA, a retake being decided"),
+    PortalLabel("epaPRO", "Pending Results", "Gateway Reached", "in EPA, assessed and awaiting results"),
+    PortalLabel("ACE360", "Entered", "Registered", "entered for EPA with the EPAO, i.e. registered"),
+    PortalLabel("ACE360", "Pending Certification", "Achieved", "EPA passed; the certificate is still to be claimed"),
+    PortalLabel("ACE360", "Certificate Authorised", "Certificate Claimed",
+                "the claim is accepted; the certificate is still to arrive"),
+    PortalLabel("ACE360", "Certificate Rejected", "Achieved", "the claim was refused: claim again"),
+    PortalLabel("ACE360", "Certificate Printed", "Certificate Received",
+                "printed and posted out: to be sent on to the learner / employer"),
+    PortalLabel("ACE360", "Gateway Rejected", "Registered", "gateway evidence refused: back to preparing for gateway"),
+)
 MAX_RANK = max(s.rank for s in STATUSES if s.rank is not None)
 RANK_NAMES = {s.rank: s.name for s in STATUSES if s.category == ACTIVE}
 
@@ -84,6 +119,9 @@ REQUIRED_FIELDS: tuple[RequiredField, ...] = (
 # (earlier, later): the later date may not be before the earlier one.
 DATE_ORDER: tuple[tuple[str, str], ...] = (
     ("start_date", "planned_end_date"),
+    ("start_date", "gateway_date"),
+    ("registration_date", "gateway_date"),
+    ("gateway_date", "achieved_date"),
     ("start_date", "achieved_date"),
     ("registration_date", "achieved_date"),
     ("achieved_date", "certificate_claimed_date"),
@@ -93,12 +131,13 @@ DATE_ORDER: tuple[tuple[str, str], ...] = (
 
 # Dates that cannot be after the as-of date.
 NOT_IN_FUTURE: tuple[str, ...] = (
-    "achieved_date", "certificate_claimed_date", "certificate_received_date", "certificate_sent_date",
+    "gateway_date", "achieved_date", "certificate_claimed_date", "certificate_received_date", "certificate_sent_date",
 )
 
 # The date on which each rank was reached, where the record holds it.
 RANK_DATE: dict[int, str] = {
     1: "registration_date",
+    2: "gateway_date",
     3: "achieved_date",
     4: "certificate_claimed_date",
     5: "certificate_received_date",
@@ -107,11 +146,18 @@ RANK_DATE: dict[int, str] = {
 
 
 def status_table(settings: Settings) -> pd.DataFrame:
-    """Every label the settings accept: key -> status (display name), category, rank."""
+    """Every label the settings accept: key -> status (display name), category, rank.
+
+    Built-in statuses and their aliases first, then the EPAO portals' words, then settings
+    (which override both)."""
     rows: list[tuple[str, str, str, float]] = []
     for s in STATUSES:
         for label in (s.name, *s.aliases):
             rows.append((key(label), s.name, s.category, np.nan if s.rank is None else s.rank))
+    for p in PORTAL_LABELS:
+        s = STATUS_BY_NAME.get(p.maps_to)
+        rows.append((key(p.label), p.label, p.maps_to, np.nan) if s is None else
+                    (key(p.label), s.name, s.category, np.nan if s.rank is None else s.rank))
     for label, target in settings.status_aliases.items():
         s = STATUS_BY_NAME[target]
         rows.append((key(label), s.name, s.category, np.nan if s.rank is None else s.rank))

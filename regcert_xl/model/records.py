@@ -41,6 +41,7 @@ class QualificationRecord(Record):
     registration_date: dt.date | None = None
     registration_number: str | None = None
     planned_achieved_date: dt.date | None = None
+    gateway_date: dt.date | None = None
     achieved_date: dt.date | None = None
     overall_grade: str | None = None
     certificate_claimed_date: dt.date | None = None

@@ -26,6 +26,12 @@ UPLOAD_COLUMNS_DEFAULT = [
     "Certificate Sent Date", "Postal Tracking Ref",
 ]
 
+# The statuses Aptem's "Import and Update" accepts, spelled as it spells them.
+UPLOAD_STATUSES_DEFAULT = [
+    "Not registered", "Registered", "Achieved", "Certificate Claimed", "Certificate Received",
+    "Certificate Sent", "Exempt", "Registration Not Required",
+]
+
 
 class SettingsError(UserError):
     """A setting that cannot be used; the message (one line) names the key."""
@@ -121,6 +127,11 @@ class Settings(BaseModel):
     upload_columns: list[str] = Field(
         default_factory=lambda: list(UPLOAD_COLUMNS_DEFAULT),
         description="Columns of the Import and Update upload file, in order.",
+    )
+    upload_statuses: list[str] = Field(
+        default_factory=lambda: list(UPLOAD_STATUSES_DEFAULT),
+        description="Statuses the learner system's import accepts, in its spelling (Aptem's by default); a record "
+                    "whose status is not one of them is kept out of the upload. Blank = no check.",
     )
     upload_max_bytes: int = Field(2_000_000, ge=10_000, description="Upload files are split below this size.")
 

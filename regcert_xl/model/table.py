@@ -17,6 +17,17 @@ class Column:
     duplicate_of: str | None = None  # a second header for a field already mapped
 
 
+@dataclass(frozen=True)
+class ODataPage:
+    """What an OData page says about paging: its file, how many records it holds, the
+    ``@odata.nextLink`` to the page after it and the ``@odata.count`` of the whole query."""
+
+    file: str
+    rows: int
+    next_link: str | None = None
+    count: int | None = None
+
+
 @dataclass
 class Table:
     """Records of one kind (``qualifications`` or ``assessments``).
@@ -39,6 +50,7 @@ class Table:
     header_row: int | None = 1
     source: str = ""  # the file (and sheet) the records were read from; kept through relabel
     profile: str = ""  # the system the export came from (a source profile's name)
+    pages: tuple[ODataPage, ...] = ()  # the OData pages read, in the order given
 
     def __post_init__(self) -> None:
         self.source = self.source or self.label

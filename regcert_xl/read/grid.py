@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from regcert_xl.model.fields import key
+from regcert_xl.model.table import ODataPage
 from regcert_xl.read.values import blank_cells
 
 HEADER_SEARCH_ROWS = 30
@@ -28,6 +29,7 @@ class RawTable:
     header_row: int | None  # 1-based row of the header, None for JSON
     blank_columns: frozenset[int] = frozenset()  # positions known to hold no value at all
     odata_table: str | None = None  # the OData table a JSON page names (source detection)
+    pages: tuple[ODataPage, ...] = ()  # OData paging, one per page read
 
 
 def header_score(row: Sequence[object], aliases: dict[str, str]) -> int:

@@ -73,7 +73,7 @@ def normalise(raw: RawTable, record: str, settings: Settings, source: str | None
     kept = [c.position for c in columns if c.field is None]
     extras = cells[[p for p in kept if p in cells.columns]].copy()
     return Table(record, raw.label, frame, extras, columns, raw.origin.set_axis(cells.index),
-                 invalid, repaired, raw.header_row, profile=profile.name)
+                 invalid, repaired, raw.header_row, profile=profile.name, pages=raw.pages)
 
 
 def _has_values(cells: pd.DataFrame, position: int) -> bool:
@@ -95,7 +95,8 @@ def concat_raw(tables: list[RawTable]) -> RawTable:
     cells = pd.concat(frames, ignore_index=True).set_axis(range(len(headers)), axis=1)
     origin = pd.concat([t.origin for t in tables], ignore_index=True)
     label = " + ".join(t.label for t in tables)
-    return RawTable(label, headers, cells, origin, tables[0].header_row, odata_table=tables[0].odata_table)
+    pages = tuple(page for t in tables for page in t.pages)
+    return RawTable(label, headers, cells, origin, tables[0].header_row, odata_table=tables[0].odata_table, pages=pages)
 
 
 def empty_table(record: str, settings: Settings, label: str) -> Table:

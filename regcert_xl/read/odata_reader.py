@@ -1,7 +1,9 @@
 """OData JSON pages (``{"value": [...]}``) from the learner system's feed.
 
 The two Aptem tables are recognised from ``@odata.context`` (or the file name), so a page of
-assessment history given as qualifications is refused with a clear message.
+assessment history given as qualifications is refused with a clear message. Each page's
+``@odata.nextLink`` and ``@odata.count`` are kept (:class:`ODataPage`) so that a page given
+without the page after it can be reported (rule ``odata_pages``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from regcert_xl.model.issues import UnusableInput
+from regcert_xl.model.table import ODataPage
 from regcert_xl.read.grid import RawTable
 
 # longest first: the history table's name contains the qualifications table's name
@@ -40,8 +43,9 @@ def read_odata(path: Path, data: bytes, record: str) -> RawTable:
         raise UnusableInput.file(path, f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise UnusableInput.file(path, "the JSON is nested too deeply") from None
+    paging: dict = {}
     if isinstance(document, dict) and isinstance(document.get("value"), list):
-        rows = document["value"]
+        rows, paging = document["value"], document
         named = odata_table(str(document.get("@odata.context", ""))) or odata_table(path.name)
     elif isinstance(document, list):
         rows, named = document, odata_table(path.name)
@@ -62,4 +66,12 @@ def read_odata(path: Path, data: bytes, record: str) -> RawTable:
     headers = [str(c) for c in table.columns]
     cells = table.set_axis(range(len(headers)), axis=1)
     origin = pd.DataFrame({"sheet": path.name, "row": range(1, len(rows) + 1)})
-    return RawTable(path.name, headers, cells, origin, None, odata_table=TABLE_FOR_RECORD[named] if named else None)
+    return RawTable(path.name, headers, cells, origin, None, odata_table=TABLE_FOR_RECORD[named] if named else None,
+                    pages=(_page(path, len(rows), paging),))
+
+
+def _page(path: Path, rows: int, document: dict) -> ODataPage:
+    link = document.get("@odata.nextLink")
+    count = document.get("@odata.count")
+    return ODataPage(path.name, rows, str(link) if isinstance(link, str) and link.strip() else None,
+                     int(count) if isinstance(count, int | str) and str(count).strip().isdigit() else None)

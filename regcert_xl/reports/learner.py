@@ -20,7 +20,8 @@ from regcert_xl.reports.base import ColumnKind, Lookup, Report, Section, memo
 DETAIL_FIELDS = ["Learner", "Learner Ref", "Programme", "Employer", "Cohort", "Worst RAG", "Open Actions",
                  "% Complete", "Next Due Date", "Provisional Grade"]
 QUALIFICATION_FIELDS = ["qualification", "status", "registration_date", "registration_number",
-                        "planned_achieved_date", "achieved_date", "certificate_claimed_date",
+                        "planned_achieved_date", "gateway_date", "achieved_date", "overall_grade",
+                        "certificate_claimed_date",
                         "certificate_received_date", "certificate_sent_date"]
 ASSESSMENT_FIELDS = ["qualification", "assessment", "assessment_type", "assessment_date", "status", "result",
                      "grade"]

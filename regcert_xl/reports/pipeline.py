@@ -1,5 +1,6 @@
 """The Pipeline sheet (§5): where the caseload stands — qualification records by status and
-programme (and employer, cohort), open actions due in the next 30/60/90 days and overdue, by flag."""
+programme (and employer, cohort), open actions due in the next 30/60/90 days and overdue, by flag,
+and gateway by programme: who is at gateway now, for how long, and who reached it lately."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pandas as pd
 
 from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.evaluate.flags import FLAG_ORDER
-from regcert_xl.model.lifecycle import STATUSES, UNKNOWN
+from regcert_xl.model.lifecycle import ACTIVE, STATUSES, UNKNOWN
 from regcert_xl.reports.base import ColumnKind, Report, Section
 
 CATEGORY_LABELS = {"on_hold": "On Hold", "withdrawn": "Withdrawn", "void": "Void", "not_achieved": "Not Achieved",
@@ -56,6 +57,39 @@ def actions_by_flag(ev: Evaluation) -> pd.DataFrame:
     return table
 
 
+GATEWAY_RANK = 2
+
+
+def gateway_by_programme(ev: Evaluation) -> pd.DataFrame:
+    """Per programme: records at gateway now (Gateway Reached), those of them with no gateway date
+    (neither the record's Gateway Date nor the snapshot history gives it), the longest any has been
+    at gateway, and records that reached gateway in the last 30 / 60 / 90 days (by the date gateway
+    was reached, whatever their status now; closed records left out)."""
+    r = ev.records
+    programme = r["programme"].astype("string").fillna("(blank)") if "programme" in r else pd.Series(
+        "(all)", index=r.index, dtype="string")
+    reached = pd.to_datetime(r["gateway_at"])
+    days = (ev.as_of - reached).dt.days
+    active = (r["category"] == ACTIVE).astype(bool)
+    at_gateway = active & (r["rank"] == GATEWAY_RANK).fillna(False).astype(bool)
+    frame = pd.DataFrame({"At Gateway": at_gateway, "At Gateway, No Date": at_gateway & reached.isna()})
+    for window in WINDOWS:
+        frame[f"Reached Gateway in Last {window} Days"] = (active & days.between(0, window)).fillna(False)
+    counted = list(frame.columns)
+    frame["Longest at Gateway (Days)"] = days.where(at_gateway)
+    group = programme.rename("Programme")
+    table = frame.groupby(group, sort=False)[counted].sum().astype(int)
+    table["Longest at Gateway (Days)"] = frame.groupby(group, sort=False)["Longest at Gateway (Days)"].max()
+    table = table[(table[counted] > 0).any(axis=1)].sort_values("At Gateway", ascending=False, kind="stable")
+    total = table[counted].sum().to_frame("Total").T
+    total["Longest at Gateway (Days)"] = table["Longest at Gateway (Days)"].max() if len(table) else pd.NA
+    total.index = pd.Index(["Total"], name="Programme")
+    out = pd.concat([table, total]).reset_index().rename_axis(columns=None)
+    out[counted] = out[counted].astype(int)
+    out["Longest at Gateway (Days)"] = pd.to_numeric(out["Longest at Gateway (Days)"]).astype("Int64")
+    return out
+
+
 def build(ev: Evaluation) -> list[Section]:
     status_of = status_column(ev.records)
     programme = by_status(ev, "programme", "Programme", status_of)
@@ -69,6 +103,11 @@ def build(ev: Evaluation) -> list[Section]:
                 actions_by_flag(ev), {"Flag": ColumnKind.FLAG},
                 note="Due in N Days counts actions due from today up to N days ahead (so 60 includes 30)."),
     ]
+    gateway = gateway_by_programme(ev)
+    sections.append(Section("tblPipelineGateway", "Gateway by programme: at gateway now, and reached lately",
+                            gateway, {c: ColumnKind.INT for c in gateway.columns if c != "Programme"},
+                            note="Gateway dates come from the Gateway Date column, else from when the snapshot "
+                                 "history first saw Gateway Reached. Last N days includes 30 in 60."))
     for dimension, label, table in (("employer", "Employer", "tblPipelineEmployer"),
                                      ("cohort", "Cohort", "tblPipelineCohort")):
         if dimension in ev.records:

@@ -13,8 +13,9 @@ from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.history.records import identities
 from regcert_xl.model.fields import QUALIFICATION_FIELDS, alias_index, key
 from regcert_xl.model.identity import LEARNER_KEY, LEARNER_NAME, QUAL_KEY
+from regcert_xl.model.issues import fill
 from regcert_xl.model.lifecycle import resolve_statuses
-from regcert_xl.model.settings import SettingsError
+from regcert_xl.model.settings import Settings, SettingsError
 from regcert_xl.model.table import Table
 from regcert_xl.output import neutralise
 
@@ -90,6 +91,8 @@ def round_trip(ev: Evaluation) -> RoundTrip:
     unmatched = number.isna() | (number == "")
     blocked = blocked.where(blocked.notna() | ~unmatched,
                             "no Qualification Number, so the learner system cannot match the record")
+    refused = _status_refused(ev)
+    blocked = blocked.where(blocked.notna() | refused.isna(), refused)
     eligible = changed_any & blocked.isna()
     upload = q.data.index[eligible]
     kept_out = who[changed_any & blocked.notna()].assign(Reason=blocked[changed_any & blocked.notna()])
@@ -128,12 +131,40 @@ def _conflicts(ev: Evaluation, who: pd.DataFrame) -> pd.DataFrame:
 
 # -- the upload file ------------------------------------------------------------------------
 
+def accepted_statuses(settings: Settings) -> pd.Series:
+    """Canonical status -> the spelling the learner system's import accepts (``upload_statuses``;
+    the first entry for a status wins). Empty when the setting is blank (no check)."""
+    accepted = pd.Series(settings.upload_statuses, dtype=object)
+    canonical = resolve_statuses(accepted, settings)["status_name"].astype(object)
+    spelling = pd.Series(accepted.to_numpy(), index=canonical.fillna(accepted).to_numpy())
+    return spelling[~spelling.index.duplicated()]
+
+
+def _status_refused(ev: Evaluation) -> pd.Series:
+    """Per record, why its status cannot go in the upload (NA: it can): the status is not one
+    the learner system's import accepts, and the upload carries the status."""
+    q = ev.context.qualifications
+    aliases = alias_index("qualifications", ev.settings.column_aliases)
+    none = pd.Series(pd.NA, index=q.data.index, dtype=object)
+    if not ev.settings.upload_statuses or "status" not in {aliases.get(key(h)) for h in ev.settings.upload_columns}:
+        return none
+    accepted = accepted_statuses(ev.settings)
+    canonical = resolve_statuses(q.column("status"), ev.settings)["status_name"].astype(object)
+    refused = canonical.notna() & ~canonical.isin(accepted.index)
+    if not refused.any():
+        return none
+    reason = fill("the learner system's import does not accept the status '{s}' (it accepts {ok}): "
+                  "set it in the learner system by hand, or map it in settings (upload_statuses)",
+                  s=canonical[refused], ok=", ".join(ev.settings.upload_statuses))
+    return none.where(~refused, reason)
+
+
 def upload_frame(ev: Evaluation, rows: pd.Index) -> pd.DataFrame:
     """The upload's columns (settings.upload_columns, in order) for the given records."""
     q = ev.context.qualifications
     aliases = alias_index("qualifications", ev.settings.column_aliases)
     out = pd.DataFrame(index=rows)
-    spelling = _system_spelling(ev)
+    spelling = accepted_statuses(ev.settings) if ev.settings.upload_statuses else _system_spelling(ev)
     for header in ev.settings.upload_columns:
         name = aliases.get(key(header))
         if name is None:

@@ -11,6 +11,7 @@ from regcert_xl.rules import (
     duplicates,
     epao,
     future_dates,
+    odata_pages,
     orphans,
     required,
     status,
@@ -20,6 +21,7 @@ from regcert_xl.rules import (
 )
 
 RULES = (columns, required, uln, unreadable, future_dates, date_order, status, duplicates, orphans,
-         epao, assessment_values, text_length)
+         epao, assessment_values, text_length,
+         odata_pages)
 
 __all__ = ["RULES"]

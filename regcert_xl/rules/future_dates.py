@@ -1,4 +1,4 @@
-"""Achieved and certificate dates cannot be after the as-of date."""
+"""Gateway, achieved and certificate dates cannot be after the as-of date."""
 
 from __future__ import annotations
 

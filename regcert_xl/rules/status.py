@@ -21,9 +21,12 @@ def check(ctx: Context) -> Iterator[pd.DataFrame]:
     resolved = ctx.statuses
     unknown = resolved["category"] == UNKNOWN
     yield emit(q, unknown, "STATUS_UNKNOWN",
-               fill("Status '{s}' is not recognised: use a lifecycle status ({first} … {last}) "
-                    "or map the label in settings (status_labels)",
-                    s=q.data["status"][unknown], first=STATUSES[0].name, last=RANK_NAMES[MAX_RANK]),
+               fill("Status '{s}' is not recognised: use a lifecycle status ({first} … {last}) or map the "
+                    "label in settings, to a lifecycle status with status_aliases (e.g. status_aliases = "
+                    "{{\"{s}\" = \"{first_rank}\"}}) or to a local category with status_labels "
+                    "(e.g. on_hold = [\"{s}\"])",
+                    s=q.data["status"][unknown], first=STATUSES[0].name, last=RANK_NAMES[MAX_RANK],
+                    first_rank=RANK_NAMES[1]),
                column="status", values=q.data["status"])
     yield from _required_fields(ctx, resolved)
 
