@@ -19,6 +19,7 @@ import pandas as pd
 from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
 from regcert_xl.evaluate.validation import ValidationReport, as_of_timestamp, validate_tables
 from regcert_xl.model.errors import MissingInput, UserError
+from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
 from regcert_xl.progress import NoProgress, Part, Progress, steps
@@ -210,8 +211,13 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
 def template_workbook(output: str | Path, *, settings: Settings | str | Path | None = None,
                       progress: Progress | None = None) -> Path:
     """The macro-enabled workbook with no records yet: every sheet, the buttons, the VBA project.
-    Paste exports into Qualifications and Assessments (or use Import export) and Refresh."""
+    Paste exports into Qualifications and Assessments (or use Import export) and Refresh.
+    Raises :class:`~regcert_xl.model.issues.UnusableInput` unless ``output`` ends .xlsm."""
     from regcert_xl.jobs import sheets as build
+
+    if Path(output).suffix.lower() != ".xlsm":
+        raise UnusableInput.file(output, "the template has buttons, so it is macro-enabled: "
+                                         "give a name ending .xlsm, e.g. RegCert.xlsm")
     from regcert_xl.read.normalise import empty_table
 
     resolved = settings if isinstance(settings, Settings) else resolve_settings(Path(settings) if settings else None)
@@ -335,18 +341,17 @@ def learner(uln: str, qualifications: PathArg | None = None, assessments: PathAr
             book: str | Path | None = None, **options) -> dict[str, pd.DataFrame]:
     """The individual learner record for a ULN (or learner reference): ``details``,
     ``qualifications``, ``assessments`` and ``checklist`` frames — from exports, or from the
-    records on a workbook's sheets (``book``)."""
+    records on a workbook's sheets (``book``). With a workbook, the history store (``store``,
+    else the one beside it) gives the previous statuses and the dates statuses were first seen,
+    and ``as_at`` shows the records as they stood on that date. The details show ``% Complete``
+    as a percentage ("40%") and dates as dd/mm/yyyy, as the Learner sheet does."""
     from dataclasses import replace as with_fields
 
     from regcert_xl.reports import learner as learner_report
 
     if book is not None:
-        from regcert_xl.jobs import sheets as build
-        from regcert_xl.jobs.refresh import workbook_records
-
-        resolved = workbook_settings(book, options.get("settings"), [])
-        q, a = workbook_records(Path(book), resolved)
-        ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(options.get("as_of")), in_place=True)
+        ev = _workbook_evaluation(Path(book), options.get("settings"), options.get("as_of"),
+                                  options.get("store"), options.get("as_at"))
     else:
         ev = evaluate(qualifications, assessments, **options)
     known = set(learner_report.overview_report.learner_ids(ev).dropna().astype(str))
@@ -355,4 +360,38 @@ def learner(uln: str, qualifications: PathArg | None = None, assessments: PathAr
     sections = learner_report.build(with_fields(ev, chosen_learner=str(uln)))
     names = {"tblLearnerDetails": "details", "tblLearnerQualifications": "qualifications",
              "tblLearnerAssessments": "assessments", "tblLearnerChecklist": "checklist"}
-    return {names[s.table]: s.frame for s in sections if s.table in names}
+    parts = {names[s.table]: s.frame for s in sections if s.table in names}
+    parts["details"] = _shown_details(parts["details"])
+    return parts
+
+
+def _shown_details(details: pd.DataFrame) -> pd.DataFrame:
+    """The details' values as the Learner sheet shows them: the rate as a percentage, dates dd/mm/yyyy."""
+    def shown(field: str, value: object) -> object:
+        if field == "% Complete" and isinstance(value, int | float) and value == value:
+            return f"{value:.0%}"
+        if isinstance(value, dt.date):
+            return None if pd.isna(value) else f"{value:%d/%m/%Y}"
+        return value
+
+    return details.assign(Value=[shown(f, v) for f, v in zip(details["Field"], details["Value"], strict=True)])
+
+
+def _workbook_evaluation(book: Path, settings: Settings | str | Path | None, as_of: DateArg, store: str | None,
+                         as_at: DateArg) -> Evaluation:
+    """A workbook's records evaluated as a refresh would (with its history store when there is
+    one), or — ``as_at`` — the records of the store as they stood on that date."""
+    from regcert_xl.jobs import sheets as build
+    from regcert_xl.jobs.refresh import workbook_records
+
+    resolved = workbook_settings(book, settings, [])
+    history = _history(book, resolved, store, snapshot=False)
+    if as_at is not None:
+        if history is None:
+            raise UserError("--as-at needs the history store: give --store URL")
+        at = as_of_timestamp(as_at)
+        q, a, _ = history.tables_at(at, resolved)
+        return evaluate_tables(q, a, resolved, at, history=history.view(resolved, at=at))
+    q, a = workbook_records(book, resolved)
+    view = history.view(resolved) if history is not None else None
+    return build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(as_of), in_place=True, history=view)

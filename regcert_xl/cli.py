@@ -350,8 +350,6 @@ def upload_file(book: Path, output: Path, store: str | None) -> int:
 @friendly
 def template(output: Path, settings: Path | None) -> int:
     """Write the macro-enabled workbook with buttons, ready for your exports."""
-    if output.suffix.lower() != ".xlsm":
-        raise click.BadParameter("the template is macro-enabled: give a name ending .xlsm", param_hint="-o")
     api.template_workbook(output, settings=settings, progress=progress())
     say(f"Wrote {output}: paste your exports into Qualifications and Assessments "
                                "(or use Import export), then press Refresh.")

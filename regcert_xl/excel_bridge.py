@@ -5,7 +5,9 @@ Python, so everything here is tested on files and frames."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,7 +16,7 @@ from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.jobs import sheets as build
 from regcert_xl.model.errors import MissingInput
-from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_settings
+from regcert_xl.model.settings import SETTINGS_FILE, Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
 from regcert_xl.output import FORMULA_START
 from regcert_xl.read.grid import RawTable
@@ -83,8 +85,6 @@ def records_from_frame(frame: pd.DataFrame, record: str, sheet: str, settings: S
 def settings_from_frame(frame: pd.DataFrame | None, beside: str | None) -> Settings:
     """Settings in force: the Settings table, then regcert.toml beside the workbook, then defaults."""
     rows = [] if frame is None or frame.empty else list(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
-    from pathlib import Path
-
     return resolve_settings(None, beside=[Path(beside)] if beside else [], overrides=overrides_from_rows(rows))
 
 
@@ -99,8 +99,6 @@ def workbook_records(tables: dict[str, pd.DataFrame], generated: dict[str, list[
 
 def history_for(book: str | None, settings: Settings):
     """The workbook's history store (beside it unless settings name another), or None."""
-    from pathlib import Path
-
     from regcert_xl.history.service import History, store_url
 
     url = store_url(Path(book) if book else None, settings)
@@ -215,19 +213,65 @@ def uln_valid(uln: object) -> bool:
     return bool(uln_checks(repaired)["check_ok"].iloc[0])
 
 
+def book_settings(book: str | Path | None) -> Settings:
+    """The settings in force for a saved workbook — its Settings sheet, then a regcert.toml
+    beside it, then the defaults — read once per version of those files (path, modified time
+    and size), so a worksheet function can ask for every cell."""
+    if not book:
+        return Settings()
+    path = Path(book)
+    return _book_settings(str(path), _stamp(path), _stamp(path.parent / SETTINGS_FILE))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _book_settings(path: str, stamp: tuple[int, int] | None, toml_stamp: tuple[int, int] | None) -> Settings:
+    from regcert_xl.read.settings_sheet import settings_rows
+
+    rows = settings_rows(Path(path)) if stamp is not None else []
+    return resolve_settings(None, beside=[Path(path)], overrides=overrides_from_rows(rows))
+
+
 def flag_for(status: object, planned_end_date: object = None, planned_achieved_date: object = None,
              registration_date: object = None, achieved_date: object = None, claimed_date: object = None,
-             received_date: object = None, sent_date: object = None, as_of: object = None) -> str:
-    """The flag of one qualification record from its status and dates (no assessments)."""
+             received_date: object = None, sent_date: object = None, as_of: object = None,
+             book: str | Path | None = None) -> str:
+    """The flag of one qualification record from its status and dates (no assessments), under
+    the settings of ``book`` (its Settings sheet, as last saved; defaults without a book).
+    Answers are kept per workbook version and arguments: recalculating costs a lookup."""
+    args = (status, planned_end_date, planned_achieved_date, registration_date, achieved_date, claimed_date,
+            received_date, sent_date, as_of)
+    version = (str(Path(book)), _stamp(Path(book)), _stamp(Path(book).parent / SETTINGS_FILE)) if book else None
+    try:
+        return _flag_cached(version, args)
+    except TypeError:  # an argument that cannot be a key (a list): worked out without the cache
+        return _flag(book_settings(book), args)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _flag_cached(version: tuple | None, args: tuple) -> str:
+    return _flag(_book_settings(*version) if version else Settings(), args)
+
+
+def _flag(settings: Settings, args: tuple) -> str:
     from regcert_xl.read.normalise import concat_raw
 
+    status, planned_end_date, planned_achieved_date, registration_date, achieved_date, claimed_date, \
+        received_date, sent_date, as_of = args
     headers = ["ULN", "Qualification", "Status", "Planned End Date", "Planned Achieved Date", "Registration Date",
                "Registration Number", "Achieved Date", "Certificate Claimed Date", "Certificate Received Date",
                "Certificate Sent Date"]
     row = ["9999999999", "Qualification", status, planned_end_date, planned_achieved_date, registration_date,
            "-", achieved_date, claimed_date, received_date, sent_date]
     raw = RawTable("UDF", headers, pd.DataFrame([row], dtype=object), pd.DataFrame({"sheet": ["UDF"], "row": [2]}), 1)
-    table = normalise(concat_raw([raw]), "qualifications", Settings())
-    ev = evaluate_tables(table, None, Settings(), as_of_timestamp(as_of))
+    table = normalise(concat_raw([raw]), "qualifications", settings)
+    ev = evaluate_tables(table, None, settings, as_of_timestamp(as_of))
     flags = ev.records["flags"].iloc[0].split(", ")
     return next((f for f in flags if f != "DATA_ERROR"), flags[0])

@@ -3,6 +3,7 @@ CSV dd/mm/yyyy; CSV cells that a spreadsheet would run as a formula are neutrali
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import IO
 
@@ -28,7 +29,7 @@ def _dates_as(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(out[c].dtype):
             out[c] = out[c].dt.strftime(fmt)
         elif pd.api.types.is_object_dtype(out[c].dtype):
-            stamps = out[c].map(type) == pd.Timestamp
+            stamps = out[c].map(lambda v: isinstance(v, dt.date))  # Timestamps, datetimes and dates
             if stamps.any():
                 out.loc[stamps, c] = pd.to_datetime(out.loc[stamps, c]).dt.strftime(fmt)
     return out

@@ -243,11 +243,21 @@ def REGCERT_ULN_VALID(uln: Any) -> bool:  # noqa: N802 - Excel function names ar
 @xw.func
 def REGCERT_FLAG(status: Any, planned_end_date: Any = None, planned_achieved_date: Any = None,  # noqa: N802
                  registration_date: Any = None, achieved_date: Any = None, claimed_date: Any = None,
-                 received_date: Any = None, sent_date: Any = None, as_of: Any = None) -> str:
-    """The flag of one qualification record from its status and dates, e.g.
-    =REGCERT_FLAG(M2, O2, R2, P2, S2, T2, U2, V2, TODAY())."""
+                 received_date: Any = None, sent_date: Any = None, as_of: Any = None, caller: Any = None) -> str:
+    """The flag of one qualification record from its status and dates, under the calling
+    workbook's settings (its Settings sheet as last saved), e.g.
+    =REGCERT_FLAG(M2, O2, R2, P2, S2, T2, U2, V2, TODAY()). ``caller`` is filled in by xlwings
+    (the calling cell) and is not an argument in Excel."""
     return bridge.flag_for(status, planned_end_date, planned_achieved_date, registration_date, achieved_date,
-                           claimed_date, received_date, sent_date, as_of)
+                           claimed_date, received_date, sent_date, as_of, book=caller_book(caller))
+
+
+def caller_book(caller: Any) -> str | None:
+    """The full path of the workbook a worksheet function is called from (None when unknown)."""
+    try:
+        return caller.sheet.book.fullname if caller is not None else None
+    except Exception:  # noqa: BLE001 - no caller (a test, another host): the defaults apply
+        return None
 
 
 if __name__ == "__main__":  # debugging: python -m regcert_xl.xl PATH (with the workbook open in Excel)

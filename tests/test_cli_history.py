@@ -46,3 +46,27 @@ def test_unknown_learner(tmp_path):
     q = export(tmp_path, "d1.csv", day1())
     result = run("learner", "1111111111", "-q", q)
     assert result.exit_code == 2 and "learner 1111111111 is not in the records" in result.stderr
+
+
+def test_learner_from_a_workbook_honours_store_and_as_at_and_shows_dates_and_rates(tmp_path):
+    book = tmp_path / "RegCert.xlsx"
+    store = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    run("build", "-q", export(tmp_path, "d1.csv", day1()), "-o", book, "--as-of", DAY1, "--store", store)
+    run("import", book, "-q", export(tmp_path, "d2.csv", day2()), "--as-of", DAY2, "--store", store)
+
+    def learner(uln, *more):
+        result = run("learner", uln, "--book", book, "--format", "csv", *more)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    # the store knows when Ann's claim was first seen (02/10/2026), so the chase is dated from it
+    with_store = learner("1000000043", "--store", store, "--as-of", "2026-11-01")
+    assert "Chase the certificate — due 23/10/2026, 9 days overdue" in with_store
+    without = learner("1000000043", "--as-of", "2026-11-01")  # no store: no date to count from
+    assert "Chase the certificate if it has not arrived,,Admin,CERTIFICATE_AWAITED" in without
+    # as at day 1, Bo was Registered (today's sheet says Gateway Reached)
+    at_day1 = learner("1234567899", "--store", store, "--as-at", DAY1)
+    assert ",Registered," in at_day1 and "Gateway Reached" not in at_day1
+    details = dict(line.split(",", 1) for line in with_store.splitlines()[1:11])
+    assert details["% Complete"] == "0%" and details["Next Due Date"] == "23/10/2026"
+    assert "00:00:00" not in with_store and "2026-" not in with_store

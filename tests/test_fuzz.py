@@ -125,12 +125,25 @@ def test_workbook_parts(tmp_path, part, edits, cut, insert):
 
 
 SETTINGS_SEED = """due_soon_days = 14
-registration_deadline_days = 30
+registration_lead_months = 3
 [statuses]
-status_labels = { "On Hold" = "suspended" }
+status_labels = { on_hold = ["On Hold", "Suspended"], withdrawn = ["Withdrawn"] }
+status_aliases = { "Booked for EPA" = "Registered" }
 [columns]
 column_aliases = { uln = ["Unique Learner Number"] }
 """
+
+
+def test_the_settings_seed_is_a_valid_settings_file(tmp_path):
+    """Mutations start from a file that loads, so they explore near-valid settings, not just
+    the first error."""
+    path = tmp_path / "regcert.toml"
+    path.write_text(SETTINGS_SEED, encoding="utf-8")
+    loaded = load_settings_file(path)
+    assert (loaded.due_soon_days, loaded.registration_lead_months) == (14, 3)
+    assert loaded.status_labels == {"on_hold": ["On Hold", "Suspended"], "withdrawn": ["Withdrawn"]}
+    assert loaded.status_aliases == {"Booked for EPA": "Registered"}
+    assert loaded.column_aliases == {"uln": ["Unique Learner Number"]}
 
 
 @FUZZ

@@ -62,7 +62,7 @@ def test_three_snapshots_backward_move_and_dates_from_history(timeline):
     ann = day3.records.iloc[0]
     assert ann["flag"] == "CERTIFICATE_OVERDUE"
     assert ann["due_date"] == pd.Timestamp("2026-10-23") and ann["days_overdue"] == 9
-    history = rows_of(book, "History")[3:]
+    history = rows_of(book, "Status History")[3:]
     assert [r[3:6] for r in history] == [
         ["Gateway Reached", "Registered", dt.date(2026, 11, 1)],
         ["Registered", "Gateway Reached", dt.date(2026, 10, 2)],

@@ -7,7 +7,7 @@ import xlsxwriter
 
 from regcert_xl.model.issues import UnusableInput
 from regcert_xl.read import read_table
-from tests.conftest import QUAL_HEADER, ULN_A, ULN_B, csv_text, qual
+from tests.conftest import AS_OF, QUAL_HEADER, ULN_A, ULN_B, csv_text, qual
 
 
 def rows_of(table, *fields):
@@ -227,3 +227,43 @@ def test_truncated_workbook(tmp_path):
     bad.write_bytes(data[: len(data) // 2])
     with pytest.raises(UnusableInput, match="damaged"):
         read_table(bad, "qualifications")
+
+
+def test_a_wide_csv_costs_no_pandas_text_call_per_unmapped_column(tmp_path, monkeypatch):
+    """2,000 unmapped columns (one with a blank-only row, one with an over-long value): blank rows
+    are found, headerless columns weighed and long values measured over all the columns at once,
+    so the pandas text calls (.str.strip, the per-column Arrow conversion) stay with the few mapped
+    columns; the answers are the same as column by column."""
+    from pandas.core.strings.accessor import StringMethods
+
+    from regcert_xl import api
+    from regcert_xl.rules import text_length
+
+    calls = {"strip": 0, "arrow_text": 0}
+    strip, arrow_text = StringMethods.strip, text_length.arrow_text
+
+    def counted_strip(self, *args, **kwargs):
+        calls["strip"] += 1
+        return strip(self, *args, **kwargs)
+
+    def counted_arrow_text(values):
+        calls["arrow_text"] += 1
+        return arrow_text(values)
+
+    monkeypatch.setattr(StringMethods, "strip", counted_strip)
+    monkeypatch.setattr(text_length, "arrow_text", counted_arrow_text)
+    extra = [f"Extra {i}" for i in range(2000)]
+    header = [*QUAL_HEADER, *extra, ""]
+    first = [*qual().values(), *([""] * 1999), "x" * 40_000, "kept"]
+    blank = [" "] * len(header)
+    path = tmp_path / "wide.csv"
+    path.write_text("".join(",".join(row) + "\r\n" for row in (header, first, blank)), encoding="utf-8")
+    report = api.validate(path, as_of=AS_OF)
+    assert calls["strip"] < 60 and calls["arrow_text"] < 30, calls
+    table = read_table(path, "qualifications")
+    assert len(table.data) == 1  # the row of spaces is dropped
+    assert [c.header for c in table.columns][-2:] == ["Extra 1999", ""]  # the headerless column has a value
+    assert table.extras.iloc[0].tolist()[-1] == "kept"
+    long = report.issues[report.issues["code"] == "TEXT_TOO_LONG"]
+    assert long["message"].tolist() == ["Extra 1999: 40,000 characters; an Excel cell holds 32,767, so the "
+                                        "workbook shows the first 32,767"]

@@ -104,6 +104,38 @@ def test_settings_sheet_edits_are_used(book):
     assert settings["claim_within_days"] == "5"
 
 
+def test_a_settings_sheet_value_equal_to_the_default_still_wins_over_regcert_toml(tmp_path):
+    """Built with regcert.toml's claim_within_days = 5, then the admin sets the sheet back to the
+    default 20: the sheet is first in the lookup, so 20 applies; regcert.toml fills in only what
+    the sheet does not list (a row deleted from it)."""
+    (tmp_path / "regcert.toml").write_text("claim_within_days = 5\nresult_wait_days = 7\n")
+    book = build_small(tmp_path)
+    assert api.workbook_settings(book, None, []).claim_within_days == 5  # written onto the sheet
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Settings"]
+    next(r for r in ws.iter_rows() if r[0].value == "claim_within_days")[1].value = "20"
+    row = next(r for r in ws.iter_rows() if r[0].value == "result_wait_days")
+    ws.move_range(f"A{row[0].row + 1}:D{ws.max_row}", rows=-1)  # the row taken out of the table
+    wb.save(book)
+    (tmp_path / "regcert.toml").write_text("claim_within_days = 5\nresult_wait_days = 9\n")
+    settings = api.workbook_settings(book, None, [])
+    assert (settings.claim_within_days, settings.result_wait_days) == (20, 9)
+    api.refresh_workbook(book, as_of="2026-11-23", refreshed=NOW)
+    assert rows_of(book, "Qualifications")[2][-5] == "Claim the certificate — due 22/11/2026, 1 day overdue"
+    shown = {r[0]: r[1] for r in rows_of(book, "Settings") if r and r[0]}
+    assert (shown["claim_within_days"], shown["result_wait_days"]) == ("20", "9")
+
+
+def test_an_explicit_settings_file_wins_over_the_sheet_for_the_keys_it_names(book, tmp_path):
+    chosen = tmp_path / "run.toml"
+    chosen.write_text("claim_within_days = 3\n")
+    wb = openpyxl.load_workbook(book)
+    next(r for r in wb["Settings"].iter_rows() if r[0].value == "due_soon_days")[1].value = "12"
+    wb.save(book)
+    settings = api.workbook_settings(book, chosen, [])
+    assert (settings.claim_within_days, settings.due_soon_days) == (3, 12)
+
+
 def test_invalid_settings_sheet_value_is_a_clear_error(book):
     wb = openpyxl.load_workbook(book)
     next(r for r in wb["Settings"].iter_rows() if r[0].value == "due_soon_days")[1].value = "soon"
@@ -200,3 +232,64 @@ def test_build_progress_runs_forward_to_done(tmp_path):
     names = [m for m, _ in seen.messages]
     assert names.count("Done") == 1 and names[-2:] == ["Saving the history snapshot", "Done"]
     assert [f for _, f in seen.messages] == sorted(f for _, f in seen.messages)
+
+
+def test_a_workbook_with_the_old_history_sheet_refreshes_into_status_history(book, tmp_path):
+    """Excel refuses a sheet named History; workbooks made with that name take the new one on
+    refresh, in the same place, with no second sheet."""
+    old = tmp_path / "old.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(old, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename in ("xl/workbook.xml", "docProps/custom.xml"):
+                data = data.replace(b"Status History", b"History")
+            dst.writestr(item, data)
+    before = CalamineWorkbook.from_path(str(old)).sheet_names
+    assert "History" in before and "Status History" not in before
+    api.refresh_workbook(old, as_of="2026-11-30", refreshed=NOW)
+    after = CalamineWorkbook.from_path(str(old)).sheet_names
+    assert after == [("Status History" if name == "History" else name) for name in before]
+    assert rows_of(old, "Status History")[2][:3] == ["Learner", "ULN", "Qualification"]
+    assert api.refresh_workbook(old, as_of="2026-11-30", refreshed=NOW) is not None  # and again
+    assert CalamineWorkbook.from_path(str(old)).sheet_names == after
+
+
+def vml_numbers(path) -> dict[str, tuple[list[int], list[int]]]:
+    """Per VML part of a workbook: its o:idmap blocks and its shape numbers (_x0000_s<n>)."""
+    out = {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.endswith(".vml"):
+                text = z.read(name).decode("utf-8", "replace")
+                idmap = re.search(r'<o:idmap\b[^>]*\sdata="([^"]*)"', text)
+                blocks = [int(b) for b in idmap.group(1).split(",") if b.strip()] if idmap else []
+                out[name] = (blocks, [int(n) for n in re.findall(r'\bid="_x0000_s(\d+)"', text)])
+    return out
+
+
+def assert_vml_unique(path) -> None:
+    numbers = vml_numbers(path)
+    blocks = [b for bs, _ in numbers.values() for b in bs]
+    shapes = [s for _, ss in numbers.values() for s in ss]
+    assert len(blocks) == len(set(blocks)), numbers
+    assert len(shapes) == len(set(shapes)), numbers
+    for name, (bs, ss) in numbers.items():
+        assert all(s // 1024 in bs for s in ss), (name, bs, ss)
+
+
+def test_vml_drawings_keep_unique_ids_after_an_import(tmp_path):
+    """The .xlsm's Start buttons, the record sheets' comments and a user's comments each have
+    their own VML part; after an import brings freshly written sheets in, no two parts share an
+    o:idmap block and no two shapes share an id (Excel repairs the file otherwise)."""
+    from tests.conftest import write_csv
+    from tests.small_book import HEADER, QUALS
+
+    book = build_small(tmp_path, "small.xlsm")
+    assert len(vml_numbers(book)) >= 2
+    assert_vml_unique(book)
+    api.import_export(book, write_csv(tmp_path / "newer.csv", QUALS, HEADER), as_of="2026-11-30",
+                      refreshed=NOW)
+    assert len(vml_numbers(book)) >= 2
+    assert_vml_unique(book)
+    api.refresh_workbook(book, as_of="2026-11-30", refreshed=NOW)
+    assert_vml_unique(book)

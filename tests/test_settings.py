@@ -19,11 +19,13 @@ def test_every_setting_survives_the_settings_sheet(name):
     assert parse_value(name, format_value(value)) == value
 
 
-def test_sheet_rows_give_only_what_differs():
+def test_sheet_rows_give_every_listed_setting_even_at_its_default():
     rows = [("due_soon_days", 14), ("status_labels", "on_hold = Deferred, Paused; withdrawn = Withdrawn"),
-            ("certificate_tracking", "true"), ("pass_results", "Pass; Merit; Distinction; Passed; Competent")]
+            ("certificate_tracking", "true"), ("pass_results", "Pass; Merit; Distinction; Passed; Competent"),
+            (None, "ignored")]
     assert overrides_from_rows(rows) == {
-        "due_soon_days": 14, "status_labels": {"on_hold": ["Deferred", "Paused"], "withdrawn": ["Withdrawn"]}}
+        "due_soon_days": 14, "status_labels": {"on_hold": ["Deferred", "Paused"], "withdrawn": ["Withdrawn"]},
+        "certificate_tracking": True, "pass_results": ["Pass", "Merit", "Distinction", "Passed", "Competent"]}
 
 
 def test_resolution_order(tmp_path):

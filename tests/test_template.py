@@ -122,3 +122,12 @@ def test_build_to_xlsm_has_the_buttons(tmp_path):
     assert "RegCert" in modules(book)
     with zipfile.ZipFile(book) as z:
         assert any(n.endswith(".vml") and b"[0]!Refresh" in z.read(n) for n in z.namelist())
+
+
+def test_a_template_named_xlsx_is_refused_with_one_line_and_exit_2(tmp_path):
+    out = tmp_path / "x.xlsx"
+    result = CliRunner().invoke(main, ["template", "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"regcert-xl: {out}: the template has buttons, so it is macro-enabled: "
+                             "give a name ending .xlsm, e.g. RegCert.xlsm\n")
+    assert not out.exists()

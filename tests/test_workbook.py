@@ -43,7 +43,7 @@ def table_rows(rows, header_first_cell):
 def test_every_sheet_in_order(cal, opx):
     assert list(cal) == list(SHEET_NAMES) == [
         "Start", "Qualifications", "Assessments", "Issues", "Overview", "Actions", "Learner", "Pipeline",
-        "Outcomes", "Changes", "History", "Settings"]
+        "Outcomes", "Changes", "Status History", "Settings"]
     assert opx.sheetnames == list(SHEET_NAMES)
 
 
@@ -58,7 +58,7 @@ def test_every_table_has_its_stable_name(opx):
                      "tblPipelineProgramme"],
         "Outcomes": ["tblAchievement", "tblOutcomesCohort", "tblOutcomesComponent", "tblOutcomesEmployer",
                      "tblOutcomesMonth", "tblOutcomesProgramme"],
-        "Changes": ["tblChanges"], "History": ["tblHistory"], "Settings": ["tblSettings", "tblValidValues"]}
+        "Changes": ["tblChanges"], "Status History": ["tblHistory"], "Settings": ["tblSettings", "tblValidValues"]}
     assert opx["Qualifications"].tables["tblQualifications"].ref == "A1:AA5"
     assert opx["Overview"].tables["tblOverview"].ref == "A4:M6"
 
@@ -223,7 +223,7 @@ def test_excel_conventions(opx):
     assert q.freeze_panes == "A2"
     assert q["K2"].number_format == "dd/mm/yyyy"
     assert q.protection.sheet is False  # the admin's input stays editable
-    for name in ("Overview", "Actions", "Issues", "Pipeline", "Outcomes", "Learner", "Start", "Changes", "History"):
+    for name in ("Overview", "Actions", "Issues", "Pipeline", "Outcomes", "Learner", "Start", "Changes", "Status History"):
         assert opx[name].protection.sheet is True, name
     assert opx["Learner"]["C3"].protection.locked is False  # the chooser stays usable
     status_lists = [dv for dv in q.data_validations.dataValidation if dv.formula1 == "ListQualificationStatus"]

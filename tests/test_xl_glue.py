@@ -3,6 +3,7 @@ they make checked against the installed xlwings' real API."""
 
 import datetime as dt
 import inspect
+import os
 
 import pandas as pd
 import pytest
@@ -92,6 +93,24 @@ def test_problems_are_a_message_and_a_status_line_not_a_traceback(book):
     check_against_xlwings(book.recorder)
 
 
+def test_every_runpython_in_the_macros_calls_an_entry_point_of_xl():
+    """Each ``RunPython "import regcert_xl.xl; regcert_xl.xl.X()"`` in macros/*.bas names a
+    function of regcert_xl.xl that can be called with no arguments, as the button calls it."""
+    import re
+    from pathlib import Path
+
+    macros = Path(__file__).parent.parent / "macros"
+    calls = [m for bas in sorted(macros.glob("*.bas"))
+             for m in re.findall(r'RunPython\s+"([^"]*)"', bas.read_text(encoding="utf-8"))]
+    assert len(calls) >= 4
+    for call in calls:
+        found = re.fullmatch(r"import regcert_xl\.xl; regcert_xl\.xl\.(\w+)\(\)", call)
+        assert found, f"not a call of a regcert_xl.xl entry point: {call}"
+        target = getattr(xl, found.group(1), None)
+        assert callable(target), f"regcert_xl.xl has no {found.group(1)}"
+        inspect.signature(target, follow_wrapped=False).bind()  # TypeError when an argument is required
+
+
 def test_worksheet_functions():
     import ast
 
@@ -151,3 +170,70 @@ def test_import_button_without_a_path_says_what_to_do(book):
     prompt, options = book.app.alerts[-1]
     assert options["mode"] == "critical"
     assert prompt == "Put the path of the qualifications export in the Import table on the Start sheet first."
+
+
+class Caller:
+    """What xlwings passes a worksheet function as ``caller``: the calling cell."""
+
+    def __init__(self, path):
+        self.sheet = type("Sheet", (), {"book": type("Book", (), {"fullname": str(path)})()})()
+
+
+def test_flag_function_uses_the_calling_workbooks_settings_sheet(tmp_path):
+    import openpyxl
+
+    book = build_small(tmp_path, "small.xlsm")
+    args = ("Not Registered", dt.datetime(2027, 8, 31))
+    as_of = dt.datetime(2027, 3, 1)  # 6 months before the planned end is 28/02/2027: overdue
+    assert xl.REGCERT_FLAG(*args, as_of=as_of, caller=Caller(book)) == "REGISTRATION_OVERDUE"
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    next(r for r in wb["Settings"].iter_rows() if r[0].value == "registration_lead_months")[1].value = "3"
+    wb.save(book)
+    assert xl.REGCERT_FLAG(*args, as_of=as_of, caller=Caller(book)) == "ON_TRACK"  # due 31/05/2027
+    assert xl.REGCERT_FLAG(*args, as_of=as_of) == "REGISTRATION_OVERDUE"  # no workbook: the defaults
+
+
+def test_flag_function_reads_the_settings_once_per_saved_version(tmp_path, monkeypatch):
+    from regcert_xl.read import settings_sheet
+
+    book = build_small(tmp_path, "small.xlsm")
+    reads = []
+    real = settings_sheet.settings_rows
+    monkeypatch.setattr(settings_sheet, "settings_rows", lambda path, *a: reads.append(path) or real(path, *a))
+    evaluations = []
+    real_evaluate = excel_bridge.evaluate_tables
+    monkeypatch.setattr(excel_bridge, "evaluate_tables", lambda *a, **k: evaluations.append(1) or real_evaluate(*a, **k))
+    for day in (1, 2, 1, 2, 1):
+        xl.REGCERT_FLAG("Registered", dt.datetime(2027, 8, 31), as_of=dt.datetime(2027, 3, day), caller=Caller(book))
+    assert len(reads) == 1 and len(evaluations) == 2
+    os.utime(book, ns=(book.stat().st_atime_ns, book.stat().st_mtime_ns + 1_000_000_000))  # saved again
+    xl.REGCERT_FLAG("Registered", dt.datetime(2027, 8, 31), as_of=dt.datetime(2027, 3, 1), caller=Caller(book))
+    assert len(reads) == 2
+
+
+def test_make_room_moves_the_tables_below_a_table_that_grows_or_shrinks(tmp_path):
+    """Outcomes stacks its tables; the stand-in moves cells and tables as Excel does when rows
+    are inserted or deleted, and refuses a table update that would run into the next table."""
+    fake = standin.Book(build_small(tmp_path, "small.xlsm"))
+    sheet = fake.sheet("Outcomes")
+    programme, employer = sheet.tables["tblOutcomesProgramme"], sheet.tables["tblOutcomesEmployer"]
+    width = employer.frame.shape[1]
+    start = employer.header_row
+    header, first = sheet.read(start, 1, 1, width), sheet.read(start + 1, 1, 1, 1)
+    assert header[0] == "Employer" and len(programme.frame) == 1
+    bigger = pd.concat([programme.frame] * 6, ignore_index=True)
+    bigger.iloc[5, 0] = "Sixth Programme"
+    with pytest.raises(RuntimeError, match="would run into"):
+        programme.update(bigger)  # no room made: Excel refuses too
+    xl.make_room(sheet, excel_bridge.TableUpdate("Outcomes", "tblOutcomesProgramme", bigger))
+    programme.update(bigger)
+    assert employer.header_row == start + 5
+    assert sheet.read(start + 5, 1, 1, width) == header and sheet.read(start + 6, 1, 1, 1) == first
+    assert sheet.read(programme.header_row + 6, 1, 1, 1) == "Sixth Programme"
+    smaller = bigger.iloc[:1]
+    xl.make_room(sheet, excel_bridge.TableUpdate("Outcomes", "tblOutcomesProgramme", smaller))
+    programme.update(smaller)
+    assert employer.header_row == start
+    assert sheet.read(start, 1, 1, width) == header and sheet.read(start + 1, 1, 1, 1) == first
+    assert sheet.read(programme.header_row + 1, 1, 1, 1) == "Team Leader"
+    assert sheet.read(programme.header_row + 2, 1, 1, 1) in ("", None)  # the longer table's rows are gone

@@ -98,10 +98,16 @@ class Range:
         self.sheet.write(self.row, self.column, value)
 
     def insert(self, shift=None, copy_origin="format_from_left_or_above"):
+        """Whole rows only (what the buttons insert): the rows below, tables included, move down."""
         self.sheet._rec.call("Range", "insert", shift)
+        assert shift == "down" and self.ncols == 16384, "the stand-in inserts whole rows only"
+        self.sheet.insert_rows(self.row, self.nrows)
 
     def delete(self, shift=None):
+        """Whole rows only: the rows below, tables included, move up."""
         self.sheet._rec.call("Range", "delete", shift)
+        assert shift == "up" and self.ncols == 16384, "the stand-in deletes whole rows only"
+        self.sheet.delete_rows(self.row, self.nrows)
 
 
 class Table:
@@ -122,7 +128,15 @@ class Table:
         return Range(self.sheet, self.header_row, self.first_col, 1, self.frame.shape[1])
 
     def update(self, data, index=True):
+        """As Excel does: the table resized to the data (header kept, body rewritten); a table
+        that would run into another table on the sheet is an error, as it is in Excel."""
         self.sheet._rec.call("Table", "update", data, index=index)
+        last = self.header_row + max(len(data), 1)
+        for other in self.sheet._tables.values():
+            if other is not self and other.header_row > self.header_row and other.header_row <= last:
+                raise RuntimeError(f"{self.name} would run into {other.name} (row {other.header_row})")
+        self.sheet.put(self.header_row + 1, self.first_col, [list(r) for r in data.itertuples(index=False)],
+                       clear_rows=max(len(self.frame), len(data)), width=data.shape[1])
         self.updates.append(data)
         self.frame = data
         return self
@@ -163,6 +177,37 @@ class Sheet:
 
     def write(self, row, col, value):
         self.writes.append((row, col, value))
+
+    def put(self, row, col, values: list[list], clear_rows: int = 0, width: int = 0) -> None:
+        """Cells set from ``row``, ``col`` (1-based); ``clear_rows`` rows of ``width`` blanked first."""
+        for r in range(max(clear_rows, len(values))):
+            line = values[r] if r < len(values) else [None] * width
+            target = row - 1 + r
+            while len(self.rows) <= target:
+                self.rows.append([])
+            cells = self.rows[target]
+            cells += [None] * (col - 1 + max(width, len(line)) - len(cells))
+            cells[col - 1:col - 1 + len(line)] = line
+            for c in range(len(line), width):
+                cells[col - 1 + c] = None
+
+    def insert_rows(self, row: int, count: int) -> None:
+        self.rows[row - 1:row - 1] = [[] for _ in range(count)]
+        for table in self._tables.values():
+            if table.header_row >= row:
+                table.header_row += count
+
+    def delete_rows(self, row: int, count: int) -> None:
+        for table in self._tables.values():
+            assert not row <= table.header_row < row + count, f"deleting rows {row}-{row + count - 1} hits {table.name}"
+        del self.rows[row - 1:row - 1 + count]
+        for table in self._tables.values():
+            if table.header_row >= row + count:
+                table.header_row -= count
+            else:  # rows deleted from a table's body leave it shorter, as in Excel
+                body = range(table.header_row + 1, table.header_row + 1 + len(table.frame))
+                gone = [r - body.start for r in range(row, row + count) if r in body]
+                table.frame = table.frame.drop(table.frame.index[gone]).reset_index(drop=True)
 
 
 class Collection:

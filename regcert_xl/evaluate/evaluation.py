@@ -41,7 +41,6 @@ CARRIED = ("uln", "learner_ref", "first_name", "last_name", "learner_name", "pro
            "start_date", "planned_end_date", "registration_date", "registration_number",
            "planned_achieved_date", "gateway_date", "achieved_date", "overall_grade", "certificate_claimed_date",
            "certificate_received_date", "certificate_sent_date", "notes")
-STATUS_DATES_COLUMNS = [LEARNER_KEY, QUAL_KEY, "status", "first_seen"]
 
 
 @dataclass(frozen=True, eq=False)

@@ -271,7 +271,6 @@ FLAGS: tuple[Flag, ...] = (
     Flag("EXTERNAL", "GREY", "Confirm with the other awarding body", ADMIN, external,
          "Taken elsewhere: closed here, excluded from rates."),
 )
-FLAG_BY_NAME = {f.name: f for f in FLAGS}
 FLAG_ORDER = {f.name: i for i, f in enumerate(FLAGS)}
 
 

@@ -23,7 +23,6 @@ from regcert_xl.model.table import Table
 from regcert_xl.read.grid import RawTable
 from regcert_xl.read.normalise import normalise
 
-STREAMS = {"qualifications": "qualifications", "assessments": "assessments", "export": "qualifications"}
 SEP = "|"
 
 

@@ -45,6 +45,7 @@ RECORDS = {"Qualifications": "qualifications", "Assessments": "assessments"}
 OUR_NAMES_PREFIXES = ("List", "RegCertGenerated")
 OUR_NAMES = {"LearnerList", "LearnerChoice"}
 CHOOSER = (2, 2)  # Learner!C3
+RENAMED_SHEETS = {"History": "Status History"}  # old generated sheet name -> new (Excel reserves "History")
 
 
 def ensure_closed(book: Path) -> None:
@@ -93,7 +94,20 @@ def open_workbook(book: Path, settings: Settings) -> tuple[Package, Manifest]:
     if problem:
         old.close()
         raise UnusableInput.file(book, problem)
+    rename_old_sheets(old, manifest)
     return old, manifest
+
+
+def rename_old_sheets(old: Package, manifest: Manifest) -> None:
+    """Generated sheets whose name changed take the new name, so the refresh replaces them in
+    place (same position, same part) rather than adding a second sheet beside the old one."""
+    for before, after in RENAMED_SHEETS.items():
+        if before in manifest.sheets and before in old.sheets and after not in old.sheets:
+            pattern = rb'(<sheet\b[^>]*?\sname=")' + re.escape(before.encode()) + rb'(")'
+            old.parts[old.workbook] = re.sub(pattern, rb"\g<1>" + after.encode() + rb"\g<2>",
+                                             old.parts[old.workbook], count=1)
+            old.sheets = {after if name == before else name: part for name, part in old.sheets.items()}
+            manifest.sheets = [after if name == before else name for name in manifest.sheets]
 
 
 def read_workbook_records(book: Path, old: Package, manifest: Manifest, settings: Settings):

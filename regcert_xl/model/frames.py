@@ -49,6 +49,24 @@ def arrow_text(values: pd.Series):
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
+def text_block(frame: pd.DataFrame) -> tuple[list, object]:
+    """The frame's text columns (Arrow-backed string dtype) as one Arrow array, column after
+    column, and their labels: a kernel over it computes on every column at once, and its result
+    reshaped to ``(len(labels), len(frame))`` gives one row per column. Wide frames (thousands
+    of columns) then cost one Arrow pass, not a pandas call per column."""
+    import pyarrow as pa
+
+    labels, chunks = [], []
+    for label, values in frame.items():
+        if pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(values.dtype):
+            arr = pa.array(values.array)
+            chunks += arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+            labels.append(label)
+    if len({c.type for c in chunks}) > 1:
+        chunks = [c.cast(pa.large_string()) for c in chunks]
+    return labels, pa.chunked_array(chunks, type=chunks[0].type if chunks else pa.large_string())
+
+
 def lookup(values: pd.Series, keys: pd.Series, targets: pd.Series) -> pd.Series:
     """For each value, the target whose key it equals (first match), NA when none — Arrow's
     hash kernel instead of a pandas map over text."""

@@ -32,8 +32,6 @@ UNKNOWN = "unknown"
 CLOSED_CATEGORIES = frozenset({EXEMPT, WITHDRAWN, VOID, NOT_ACHIEVED, EXTERNAL})
 # closed and counted as not achieved in rates
 NOT_ACHIEVED_CATEGORIES = frozenset({WITHDRAWN, VOID, NOT_ACHIEVED})
-# left out of rates and of "% complete" denominators
-EXCLUDED_FROM_RATES = frozenset({EXEMPT, EXTERNAL})
 
 
 @dataclass(frozen=True)

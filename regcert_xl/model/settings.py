@@ -1,7 +1,9 @@
 """Settings: one pydantic model, every field with its default and what it means (§6).
 
 Lookup order, as xlwings does it: the workbook's Settings sheet, then a ``regcert.toml``
-beside the workbook (or the inputs), then these defaults. Invalid settings are a clear
+beside the workbook (or the inputs), then these defaults. The build writes the sheet from the
+settings in force, so every row on it applies; regcert.toml shapes a new workbook and fills in
+settings the sheet does not list. Invalid settings are a clear
 error naming the key (:class:`SettingsError`).
 """
 
@@ -242,20 +244,21 @@ def _flatten_tables(data: dict[str, Any]) -> dict[str, Any]:
 
 def resolve_settings(explicit: Path | None = None, beside: list[Path] | None = None,
                      overrides: dict[str, Any] | None = None) -> Settings:
-    """Explicit file, else the first regcert.toml beside the given paths, else defaults;
-    then ``overrides`` (the workbook's Settings sheet) on top."""
-    settings = Settings()
+    """The settings in force. ``overrides`` (the workbook's Settings sheet) come first, then the
+    first regcert.toml beside the given paths, then the defaults. An ``explicit`` file is a
+    choice made for this run: the keys it names win over the sheet as well."""
     if explicit is not None:
-        settings = load_settings_file(explicit)
-    else:
-        for p in beside or []:
-            candidate = Path(p).parent / SETTINGS_FILE
-            if candidate.is_file():
-                settings = load_settings_file(candidate)
-                break
+        chosen = load_settings_file(explicit)
+        named = {key: getattr(chosen, key) for key in chosen.model_fields_set}
+        return settings_from_mapping(Settings().model_dump() | (overrides or {}) | named, str(explicit))
+    settings = Settings()
+    for p in beside or []:
+        candidate = Path(p).parent / SETTINGS_FILE
+        if candidate.is_file():
+            settings = load_settings_file(candidate)
+            break
     if overrides:
-        merged = settings.model_dump() | overrides
-        settings = settings_from_mapping(merged, "Settings sheet")
+        settings = settings_from_mapping(settings.model_dump() | overrides, "Settings sheet")
     return settings
 
 
@@ -305,14 +308,16 @@ def _parse_shape(name: str, text: object) -> Any:
 
 
 def overrides_from_rows(rows: list[tuple[object, object]]) -> dict[str, Any]:
-    """(setting, value) pairs from a Settings sheet -> the settings that differ from the defaults."""
-    defaults = Settings()
+    """(setting, value) pairs from a Settings sheet -> every setting the sheet lists, as it is there.
+
+    The sheet is written from the settings in force, so each row is what applies to the workbook,
+    whether or not it equals the default: a value set back to its default on the sheet still wins
+    over a regcert.toml beside the workbook. Settings the sheet does not list are left to the file.
+    """
     out: dict[str, Any] = {}
     for name, shown in rows:
         if name is None or str(name).strip() == "":
             continue
         key = str(name).strip()
-        value = parse_value(key, shown)
-        if value != getattr(defaults, key):
-            out[key] = value
+        out[key] = parse_value(key, shown)
     return out

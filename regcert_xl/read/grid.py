@@ -9,7 +9,7 @@ import pandas as pd
 
 from regcert_xl.model.fields import key
 from regcert_xl.model.table import ODataPage
-from regcert_xl.read.values import blank_cells
+from regcert_xl.read.values import blank_frame
 
 HEADER_SEARCH_ROWS = 30
 
@@ -61,9 +61,8 @@ def drop_blank_rows(cells: pd.DataFrame, origin: pd.DataFrame,
     the only columns that can hold values (the others are known to be blank)."""
     if cells.empty:
         return cells, origin
-    keep = pd.Series(False, index=cells.index)
-    for column in cells.columns if columns is None else cells.columns[list(columns)]:
-        keep |= ~blank_cells(cells[column])
+    filled = cells if columns is None else cells.iloc[:, list(columns)]
+    keep = ~blank_frame(filled).all(axis=1)
     if keep.all():
         return cells, origin
     return cells[keep].reset_index(drop=True), origin[keep].reset_index(drop=True)

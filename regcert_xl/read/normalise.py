@@ -12,7 +12,7 @@ from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Column, Table
 from regcert_xl.read.grid import RawTable
 from regcert_xl.read.sources import apply_profile, choose_profile
-from regcert_xl.read.values import blank_cells, parse_dates, repair_ulns, to_int, to_text
+from regcert_xl.read.values import blank_frame, parse_dates, repair_ulns, to_int, to_text
 
 
 def map_columns(headers: list[str], record: str, settings: Settings,
@@ -39,8 +39,9 @@ def normalise(raw: RawTable, record: str, settings: Settings, source: str | None
     columns = map_columns(raw.headers, record, settings, profile.aliases)
     cells = raw.cells
     # columns with neither a header nor a value are Excel's trailing emptiness, not data
-    columns = [c for c in columns if c.header or c.field or (
-        c.position not in raw.blank_columns and _has_values(cells, c.position))]
+    filled = _filled(cells, [c.position for c in columns if not (c.header or c.field)
+                             and c.position not in raw.blank_columns and c.position in cells.columns])
+    columns = [c for c in columns if c.header or c.field or c.position in filled]
     if not any(c.field for c in columns):
         found = ", ".join(repr(h) for h in raw.headers if h)[:300] or "none"
         raise UnusableInput.file(
@@ -71,13 +72,17 @@ def normalise(raw: RawTable, record: str, settings: Settings, source: str | None
             repaired[c.field] = parsed.repaired
     frame = add_identity(pd.DataFrame(data, index=cells.index))
     kept = [c.position for c in columns if c.field is None]
-    extras = cells[[p for p in kept if p in cells.columns]].copy()
+    extras = cells[[p for p in kept if p in cells.columns]]
     return Table(record, raw.label, frame, extras, columns, raw.origin.set_axis(cells.index),
                  invalid, repaired, raw.header_row, profile=profile.name, pages=raw.pages)
 
 
-def _has_values(cells: pd.DataFrame, position: int) -> bool:
-    return position in cells.columns and not bool(blank_cells(cells[position]).all())
+def _filled(cells: pd.DataFrame, positions: list[int]) -> set[int]:
+    """Those of ``positions`` whose column holds at least one value (checked all at once)."""
+    if not positions:
+        return set()
+    empty = blank_frame(cells[positions]).all(axis=0)
+    return {p for p, blank in zip(positions, empty, strict=True) if not blank}
 
 
 def concat_raw(tables: list[RawTable]) -> RawTable:

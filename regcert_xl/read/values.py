@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
+
+from regcert_xl.model.frames import text_block
 
 # Excel serial day numbers accepted as dates: 01/01/1950 .. 31/12/2099.
 SERIAL_MIN, SERIAL_MAX = 18264, 73415
@@ -67,6 +70,22 @@ def blank_cells(raw: pd.Series) -> pd.Series:
         return missing  # no text at all (numbers, dates, booleans)
     # .str on mixed values gives NaN for every non-text cell, so only text is stripped
     return (missing | obj.str.strip().eq("")).astype(bool)
+
+
+def blank_frame(cells: pd.DataFrame) -> np.ndarray:
+    """Per cell of a frame: True where there is no value, as a (rows, columns) array. Text
+    columns are checked together in one Arrow pass; others (a workbook's mixed cells) each."""
+    blank = np.zeros(cells.shape, dtype=bool)
+    labels, text = text_block(cells)
+    if labels:
+        empty = pc.or_kleene(pc.is_null(text), pc.equal(pc.utf8_trim_whitespace(text), ""))
+        where = cells.columns.get_indexer(labels)
+        blank[:, where] = pc.fill_null(empty, True).to_numpy(zero_copy_only=False).reshape(len(labels), len(cells)).T
+    done = set(labels)
+    for i, label in enumerate(cells.columns):
+        if label not in done:
+            blank[:, i] = blank_cells(cells.iloc[:, i]).to_numpy()
+    return blank
 
 
 def _kinds(raw: pd.Series) -> pd.Series:

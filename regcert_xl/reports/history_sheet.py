@@ -1,4 +1,4 @@
-"""The History sheet (§5, §7): every status change the snapshot store has seen — record, from,
+"""The Status History sheet (§5, §7): every status change the snapshot store has seen — record, from,
 to, and the as-of date it was first seen — newest first: the audit the learner system lacks."""
 
 from __future__ import annotations
@@ -55,4 +55,6 @@ def _changes(ev: Evaluation) -> pd.DataFrame:
     })
 
 
-REPORT = Report("History", "History", build)
+# Excel reserves the sheet name "History" (it refuses a sheet so named); workbooks made before
+# this name are migrated on refresh (refresh.RENAMED_SHEETS).
+REPORT = Report("Status History", "Status History", build)

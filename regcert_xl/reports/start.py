@@ -23,7 +23,7 @@ HOW_TO = [
     ("Pipeline", "Counts by status and programme; actions due in the next 30 / 60 / 90 days."),
     ("Outcomes", "Pass rates, resits and grades per component; achievement per programme."),
     ("Changes", "Your edits that the learner system does not have yet."),
-    ("History", "Every status change seen between snapshots: the audit trail."),
+    ("Status History", "Every status change seen between snapshots: the audit trail."),
     ("Settings", "Thresholds and status labels in force; edit a value and Refresh."),
 ]
 

@@ -17,7 +17,6 @@ from regcert_xl.workbook.sheet_xml import EXCEL_EPOCH
 from regcert_xl.workbook.styles import TABLE_STYLE, Styles
 
 GAP_ROWS = 2
-CHART_SIZE = {"x_scale": 1.6, "y_scale": 1.3}
 
 
 def write_value(ws: Worksheet, row: int, col: int, value: object, fmt: Format) -> None:

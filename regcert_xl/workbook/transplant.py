@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from defusedxml import ElementTree
 
 from regcert_xl.ooxml.opc import NS, Package, Parts, Stream, content_type_overrides, rels_name
+from regcert_xl.workbook import vml
 from regcert_xl.workbook.record_patch import sheet_data_span
 from regcert_xl.workbook.styles_merge import StyleMap
 
@@ -115,6 +116,9 @@ class Transplant:
             elif source.startswith("xl/tables/"):
                 self.parts[target] = restyle_table(fresh.parts[source], self.styles, self._next_table_id)
                 self._next_table_id += 1
+            elif source.endswith(".vml"):
+                taken = vml.taken_blocks(self.parts[p] for p in self.parts if p.endswith(".vml") and p != target)
+                self.parts[target] = vml.renumber(fresh.parts[source], taken)[0]
             else:
                 self.parts[target] = fresh.parts.item(source)
             if source != fresh_part and source in fresh_types:
