@@ -141,7 +141,8 @@ def test_the_settings_seed_is_a_valid_settings_file(tmp_path):
     path.write_text(SETTINGS_SEED, encoding="utf-8")
     loaded = load_settings_file(path)
     assert (loaded.due_soon_days, loaded.registration_lead_months) == (14, 3)
-    assert loaded.status_labels == {"on_hold": ["On Hold", "Suspended"], "withdrawn": ["Withdrawn"]}
+    assert loaded.status_labels["on_hold"] == ["On Hold", "Suspended"]
+    assert loaded.status_labels["withdrawn"] == ["Withdrawn"]
     assert loaded.status_aliases == {"Booked for EPA": "Registered"}
     assert loaded.column_aliases == {"uln": ["Unique Learner Number"]}
 

@@ -27,6 +27,15 @@ def test_local_label_from_settings(check):
     assert found(issues, codes={"STATUS_UNKNOWN"}) == set()
 
 
+def test_a_local_label_category_keeps_the_other_categories_defaults(check):
+    """Mapping one category (on_hold) leaves Withdrawn, Void, Not Achieved... recognised."""
+    issues = check([qual(Status="Pending"), qual(Status="Withdrawn"), qual(Status="Void"), qual(Status="Deferred")],
+                   status_labels={"on_hold": ["Pending"]})
+    assert found(issues, codes={"STATUS_UNKNOWN"}) == {(5, "status", "STATUS_UNKNOWN")}
+    emptied = check([qual(Status="Void")], status_labels={"void": []})
+    assert found(emptied, codes={"STATUS_UNKNOWN"}) == {(2, "status", "STATUS_UNKNOWN")}
+
+
 def test_fields_required_by_status(check):
     blank_cert = {"Achieved Date": "01/06/2026"}
     issues = check([

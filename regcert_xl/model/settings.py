@@ -21,6 +21,13 @@ from regcert_xl.model.fields import FIELDS_BY_RECORD
 SETTINGS_FILE = "regcert.toml"
 
 LOCAL_CATEGORIES = ("on_hold", "withdrawn", "void", "not_achieved", "external")
+DEFAULT_STATUS_LABELS: dict[str, list[str]] = {
+    "on_hold": ["Deferred", "Extended", "Break in Learning"],
+    "withdrawn": ["Withdrawn"],
+    "void": ["Void", "Void – Malpractice"],
+    "not_achieved": ["Not Achieved", "Failed", "No Attempt", "Partially Achieved"],
+    "external": ["Taken Elsewhere", "Other Awarding Body"],
+}
 
 UPLOAD_COLUMNS_DEFAULT = [
     "Qualification Number", "ULN", "Status", "Registration Date", "Registration Number",
@@ -56,14 +63,10 @@ class Settings(BaseModel):
         description="Extra labels for lifecycle statuses, e.g. {\"Booked for EPA\" = \"Registered\"}.",
     )
     status_labels: dict[str, list[str]] = Field(
-        default_factory=lambda: {
-            "on_hold": ["Deferred", "Extended", "Break in Learning"],
-            "withdrawn": ["Withdrawn"],
-            "void": ["Void", "Void – Malpractice"],
-            "not_achieved": ["Not Achieved", "Failed", "No Attempt", "Partially Achieved"],
-            "external": ["Taken Elsewhere", "Other Awarding Body"],
-        },
-        description="Local status labels by category: on_hold, withdrawn, void, not_achieved, external.",
+        default_factory=lambda: dict(DEFAULT_STATUS_LABELS),
+        description="Local status labels by category: on_hold, withdrawn, void, not_achieved, external. "
+                    "A category you give replaces that category's labels; the others keep theirs "
+                    "(give e.g. void = [] to have none).",
     )
     registration_not_required: list[str] = Field(
         default_factory=lambda: ["Gateway sign-off", "Readiness", "Mock"],
@@ -159,7 +162,7 @@ class Settings(BaseModel):
         for category in value:
             if category not in LOCAL_CATEGORIES:
                 raise ValueError(f"{category!r} is not a category; categories are {', '.join(LOCAL_CATEGORIES)}")
-        return value
+        return {**DEFAULT_STATUS_LABELS, **value}
 
     @field_validator("status_aliases")
     @classmethod
