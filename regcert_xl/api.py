@@ -265,12 +265,9 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
     """Merge a newer export into a workbook (§8): new records added, missing ones flagged, values the
     export changed updated, local columns and edits kept, conflicts listed on Changes. Returns
     (evaluation, merge)."""
-    from dataclasses import replace as with_fields
-
     from regcert_xl.history.view import HistoryView
-    from regcert_xl.jobs import sheets as build
+    from regcert_xl.jobs.importing import import_records
     from regcert_xl.jobs.refresh import open_workbook, read_workbook_records, rewrite
-    from regcert_xl.roundtrip import merge as importing
 
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
@@ -286,13 +283,8 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
         with old:
             q, a, _ = read_workbook_records(book, old, manifest, resolved)
             step.next()
-            merged_q = importing.merge(q, new_q, view.export, resolved, "Qualifications")
-            merged_a = (importing.merge(a, new_a, None, resolved, "Assessments")
-                        if (a is not None and new_a is not None) else None)
-            after = with_fields(view, export=new_q, conflicts=merged_q.conflicts)
-            assessments_now = merged_a.table if merged_a else (new_a if a is None else a)
-            ev = build.evaluate_for_workbook(merged_q.table, assessments_now, resolved,
-                                             as_of_timestamp(as_of), history=after, refreshed=refreshed)
+            ev, merged_q = import_records(q, a, new_q, new_a, view, resolved, as_of_timestamp(as_of),
+                                          refreshed=refreshed)
             rewrite(book, old, ev, None, step)
     if history is not None:
         _save_snapshot(history, ev, progress, kind="import", source=" + ".join(str(p) for p in _paths(qualifications)),

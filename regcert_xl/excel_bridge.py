@@ -134,11 +134,9 @@ def import_export(tables: dict[str, pd.DataFrame], generated: dict[str, list[str
                   settings: Settings, history, as_of: dt.date | str | None = None):
     """The Import export button's work: the exports named on the Start sheet merged into the
     workbook's records. Returns (evaluation, merge of the qualifications, new qualifications export)."""
-    from dataclasses import replace as with_fields
-
     from regcert_xl.history.view import HistoryView
+    from regcert_xl.jobs.importing import import_records
     from regcert_xl.read import read_table
-    from regcert_xl.roundtrip import merge as importing
 
     if not paths.get("Qualifications export"):
         raise MissingInput("Put the path of the qualifications export in the Import table on the Start sheet first.")
@@ -146,12 +144,7 @@ def import_export(tables: dict[str, pd.DataFrame], generated: dict[str, list[str
     new_a = read_table(paths["Assessments export"], "assessments", settings) if paths.get("Assessments export") else None
     q, a = workbook_records(tables, generated, settings)
     view = history.view(settings) if history is not None else HistoryView()
-    merged = importing.merge(q, new_q, view.export, settings, "Qualifications")
-    merged_a = importing.merge(a, new_a, None, settings, "Assessments") if (a is not None and new_a is not None) else None
-    ev = build.evaluate_for_workbook(merged.table, merged_a.table if merged_a else (new_a if a is None else a),
-                                     settings, as_of_timestamp(as_of),
-                                     history=with_fields(view, export=new_q, conflicts=merged.conflicts),
-                                     import_paths=paths)
+    ev, merged = import_records(q, a, new_q, new_a, view, settings, as_of_timestamp(as_of), import_paths=paths)
     return ev, merged, new_q
 
 
