@@ -18,9 +18,10 @@ import pandas as pd
 
 from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
 from regcert_xl.evaluate.validation import ValidationReport, as_of_timestamp, validate_tables
+from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.model.errors import MissingInput, UserError
 from regcert_xl.model.issues import UnusableInput
-from regcert_xl.model.settings import Settings, overrides_from_rows, resolve_settings
+from regcert_xl.model.settings import Settings, resolve_settings
 from regcert_xl.model.table import Table
 from regcert_xl.progress import NoProgress, Part, Progress, steps
 from regcert_xl.read import read_table
@@ -49,21 +50,6 @@ def _paths(p: PathArg | None) -> list[Path]:
     if isinstance(p, str | Path):
         return [Path(p)]
     return [Path(x) for x in p]
-
-
-def workbook_settings(book: str | Path | None, explicit: Settings | str | Path | None,
-                      beside: list[Path]) -> Settings:
-    """Settings in force for a workbook: its Settings sheet, then the given file or a
-    regcert.toml beside the workbook or the exports, then the defaults."""
-    if isinstance(explicit, Settings):
-        return explicit
-    places = ([Path(book)] if book else []) + beside
-    overrides = {}
-    if book and Path(book).exists():
-        from regcert_xl.read.settings_sheet import settings_rows
-
-        overrides = overrides_from_rows(settings_rows(Path(book)))
-    return resolve_settings(Path(explicit) if explicit else None, beside=places, overrides=overrides)
 
 
 def load(qualifications: PathArg, assessments: PathArg | None = None, *,

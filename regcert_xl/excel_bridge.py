@@ -15,6 +15,7 @@ import pandas as pd
 from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.jobs import sheets as build
+from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.model.errors import MissingInput
 from regcert_xl.model.settings import SETTINGS_FILE, Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
@@ -226,10 +227,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 @functools.lru_cache(maxsize=8)
 def _book_settings(path: str, stamp: tuple[int, int] | None, toml_stamp: tuple[int, int] | None) -> Settings:
-    from regcert_xl.read.settings_sheet import settings_rows
-
-    rows = settings_rows(Path(path)) if stamp is not None else []
-    return resolve_settings(None, beside=[Path(path)], overrides=overrides_from_rows(rows))
+    return workbook_settings(path) if stamp is not None else workbook_settings(None, beside=[Path(path)])
 
 
 def flag_for(status: object, planned_end_date: object = None, planned_achieved_date: object = None,
