@@ -143,7 +143,7 @@ def _save_snapshot(history, ev: Evaluation, progress: Progress | None, **how) ->
     workbook, after the workbook itself is saved)."""
     shown = progress or NoProgress()
     shown.update("Saving the history snapshot", 0.9)
-    history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, **how)
+    _made(history).save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, **how)
 
 
 def _read_history(history, settings: Settings, progress: Progress | None, at: float = 0.0):
@@ -152,18 +152,31 @@ def _read_history(history, settings: Settings, progress: Progress | None, at: fl
     return history.view(settings)
 
 
-def _history(book: Path | None, settings: Settings, store: str | None, create: bool = False):
-    """The history store for a workbook, or None when it has none yet. A SQLite store is made
-    (``create``) only to save a snapshot once the command's work is done, so a typo or a failed
-    command leaves no empty store behind."""
+def _history(book: Path | None, settings: Settings, store: str | None, snapshot: bool):
+    """The history store for a workbook, or None. A SQLite store that does not exist yet is not
+    made here: with ``snapshot`` an empty one stands in for it until the snapshot is saved
+    (:func:`_made`), so a typo or a failed command leaves no empty store behind; without, None."""
+    from dataclasses import replace as with_fields
+
     from regcert_xl.history.service import History, store_url
 
     url = store_url(book, settings, store)
     if url is None:
         return None
-    if not create and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        return None
+    if _not_made(url):
+        return with_fields(History.open("sqlite://"), url=url) if snapshot else None
     return History.open(url)
+
+
+def _not_made(url: str) -> bool:
+    return url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()
+
+
+def _made(history):
+    """The store itself, made now if an empty one stood in for it (see :func:`_history`)."""
+    from regcert_xl.history.service import History
+
+    return History.open(history.url) if _not_made(history.url) else history
 
 
 def _one_writer(check: Callable[[dict], Path]):
@@ -214,7 +227,7 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
     output = Path(output)
     if as_at is not None:
         resolved = workbook_settings(output, settings, [])
-        history = _history(output, resolved, store)
+        history = _history(output, resolved, store, snapshot=False)
         if history is None:
             raise MissingInput("--as-at needs a history store: give --store URL (or build the workbook once first)")
         q, a, _taken = history.tables_at(as_of_timestamp(as_at), resolved)
@@ -227,16 +240,15 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
     inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=Part(progress, 0.0, 0.2),
                   book=output, source=source)
     before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
-    history = _history(output, inputs.settings, store)
+    history = _history(output, inputs.settings, store, snapshot)
     view = _read_history(history, inputs.settings, progress, 0.2) if history is not None else HistoryView()
     # building from an export is importing it: the export is the learner system's view now
     view = with_fields(view, export=inputs.qualifications, conflicts=HistoryView().conflicts)
     ev = build.evaluate_for_workbook(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of,
                                      previous=before, learner=learner, history=view, refreshed=refreshed)
     build.write(ev, output, progress=Part(progress, 0.2, 0.9))
-    if snapshot:
-        _save_snapshot(history or _history(output, inputs.settings, store, create=True), ev, progress, kind="build",
-                       source=str(output), export_is_records=True)
+    if history is not None and snapshot:
+        _save_snapshot(history, ev, progress, kind="build", source=str(output), export_is_records=True)
     (progress or NoProgress()).update("Done", 1.0)
     return ev
 
@@ -273,13 +285,12 @@ def refresh_workbook(book: str | Path, *, settings: Settings | str | Path | None
 
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
-    history = _history(book, resolved, store)
+    history = _history(book, resolved, store, snapshot)
     view = _read_history(history, resolved, progress) if history is not None else None
     ev = refresh(book, as_of=as_of_timestamp(as_of), settings=resolved, learner=learner, refreshed=refreshed,
                  progress=Part(progress, 0.0, 0.9), history=view)
-    if snapshot:
-        _save_snapshot(history or _history(book, resolved, store, create=True), ev, progress, kind="refresh",
-                       source=str(book))
+    if history is not None and snapshot:
+        _save_snapshot(history, ev, progress, kind="refresh", source=str(book))
     (progress or NoProgress()).update("Done", 1.0)
     return ev
 
@@ -292,7 +303,7 @@ def snapshot(book: str | Path, *, settings: Settings | str | Path | None = None,
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
     q, a = workbook_records(book, resolved)
-    history = _history(book, resolved, store, create=True)
+    history = _made(_history(book, resolved, store, snapshot=True))
     return history.save_workbook(q, a, as_of=as_of_timestamp(as_of), kind="snapshot", source=str(book))
 
 
@@ -315,7 +326,7 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
     forced = forced_sources(source, ["qualifications", "assessments"] if assessments else ["qualifications"])
     new_q = read_table(_paths(qualifications), "qualifications", resolved, source=forced["qualifications"])
     new_a = read_table(_paths(assessments), "assessments", resolved, source=forced["assessments"]) if assessments else None
-    history = _history(book, resolved, store)
+    history = _history(book, resolved, store, snapshot=True)
     view = _read_history(history, resolved, progress) if history is not None else HistoryView()
     with steps(Part(progress, 0.0, 0.9), "Reading the workbook", "Merging the export", "Writing sheets", "Merging",
                "Saving") as step:
@@ -332,8 +343,9 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
             ev = build.evaluate_for_workbook(merged_q.table, assessments_now, resolved,
                                              as_of_timestamp(as_of), history=after, refreshed=refreshed)
             rewrite(book, old, ev, None, step)
-    _save_snapshot(history or _history(book, resolved, store, create=True), ev, progress, kind="import",
-                   source=" + ".join(str(p) for p in _paths(qualifications)), export=new_q, conflicts=merged_q.conflicts)
+    if history is not None:
+        _save_snapshot(history, ev, progress, kind="import", source=" + ".join(str(p) for p in _paths(qualifications)),
+                       export=new_q, conflicts=merged_q.conflicts)
     (progress or NoProgress()).update("Done", 1.0)
     return ev, merged_q
 
@@ -349,7 +361,7 @@ def upload_file(book: str | Path, output: str | Path, *, settings: Settings | st
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
     q, a = workbook_records(book, resolved)
-    history = _history(book, resolved, store)
+    history = _history(book, resolved, store, snapshot=False)
     if history is None:
         raise MissingInput(f"{book.name} has no history store yet, so there is no export to compare with: "
                          "build or import an export first")
@@ -422,7 +434,7 @@ def _workbook_evaluation(book: Path, settings: Settings | str | Path | None, as_
     from regcert_xl.jobs.refresh import workbook_records
 
     resolved = workbook_settings(book, settings, [])
-    history = _history(book, resolved, store)
+    history = _history(book, resolved, store, snapshot=False)
     if as_at is not None:
         if history is None:
             raise UserError("--as-at needs the history store: give --store URL")
