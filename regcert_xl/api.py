@@ -10,7 +10,9 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+import inspect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,8 @@ from regcert_xl.read import read_table
 from regcert_xl.read.sources import forced_sources
 from regcert_xl.reports import actions as actions_report
 from regcert_xl.reports import flag_list
+from regcert_xl.workbook import destination
+from regcert_xl.workbook.lock import workbook_lock
 
 PathArg = str | Path | Sequence[str | Path]
 Sources = str | Sequence[str] | None
@@ -125,7 +129,7 @@ def _save_snapshot(history, ev: Evaluation, progress: Progress | None, **how) ->
     workbook, after the workbook itself is saved)."""
     shown = progress or NoProgress()
     shown.update("Saving the history snapshot", 0.9)
-    history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, **how)
+    _made(history).save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, **how)
 
 
 def _read_history(history, settings: Settings, progress: Progress | None, at: float = 0.0):
@@ -135,24 +139,65 @@ def _read_history(history, settings: Settings, progress: Progress | None, at: fl
 
 
 def _history(book: Path | None, settings: Settings, store: str | None, snapshot: bool):
-    """The history store for a workbook, or None: with --no-snapshot, one that does not exist yet
-    is not created."""
+    """The history store for a workbook, or None. A SQLite store that does not exist yet is not
+    made here: with ``snapshot`` an empty one stands in for it until the snapshot is saved
+    (:func:`_made`), so a typo or a failed command leaves no empty store behind; without, None."""
+    from dataclasses import replace as with_fields
+
     from regcert_xl.history.service import History, store_url
 
     url = store_url(book, settings, store)
     if url is None:
         return None
-    if not snapshot and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        return None
+    if _not_made(url):
+        return with_fields(History.open("sqlite://"), url=url) if snapshot else None
     return History.open(url)
 
 
+def _not_made(url: str) -> bool:
+    return url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()
+
+
+def _made(history):
+    """The store itself, made now if an empty one stood in for it (see :func:`_history`)."""
+    from regcert_xl.history.service import History
+
+    return History.open(history.url) if _not_made(history.url) else history
+
+
+def _one_writer(check: Callable[[dict], Path]):
+    """The function runs holding the lock of the workbook ``check`` finds (and approves) in its
+    arguments, so two commands on one workbook never lose each other's work."""
+    def wrap(function):
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            with workbook_lock(check(bound.arguments)):
+                return function(*args, **kwargs)
+        return run
+    return wrap
+
+
+def _updated(arguments: dict) -> Path:
+    return destination.existing_workbook(arguments["book"])
+
+
+def _new_workbook(arguments: dict) -> Path:
+    return destination.new_workbook(arguments["output"], force=arguments["force"])
+
+
+@_one_writer(_new_workbook)
 def build_workbook(qualifications: PathArg | None, assessments: PathArg | None = None, *, output: str | Path,
                    settings: Settings | str | Path | None = None, as_of: DateArg = None,
                    previous: PathArg | None = None, learner: str | None = None, store: str | None = None,
                    snapshot: bool = True, as_at: DateArg = None, progress: Progress | None = None,
-                   refreshed=None, source: Sources = None) -> Evaluation:
+                   refreshed=None, source: Sources = None, force: bool = False) -> Evaluation:
     """Build the report workbook at ``output`` from the exports; returns the evaluation it shows.
+    A workbook already at ``output`` is refused (refresh or import it instead) unless ``force``,
+    and then kept as ``<output>.bak``.
 
     A snapshot is saved in the history store (``store``, else settings.snapshot_store, else
     ``<output>.history.sqlite``) unless ``snapshot`` is False. With ``as_at`` the records come
@@ -194,11 +239,13 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
     return ev
 
 
+@_one_writer(_new_workbook)
 def template_workbook(output: str | Path, *, settings: Settings | str | Path | None = None,
-                      progress: Progress | None = None) -> Path:
+                      progress: Progress | None = None, force: bool = False) -> Path:
     """The macro-enabled workbook with no records yet: every sheet, the buttons, the VBA project.
     Paste exports into Qualifications and Assessments (or use Import export) and Refresh.
-    Raises :class:`~regcert_xl.model.issues.UnusableInput` unless ``output`` ends .xlsm."""
+    Raises :class:`~regcert_xl.model.issues.UnusableInput` unless ``output`` ends .xlsm, and
+    refuses a workbook already there unless ``force`` (then kept as ``<output>.bak``)."""
     from regcert_xl.jobs import sheets as build
 
     if Path(output).suffix.lower() != ".xlsm":
@@ -213,6 +260,7 @@ def template_workbook(output: str | Path, *, settings: Settings | str | Path | N
     return build.write(ev, Path(output), progress=progress)
 
 
+@_one_writer(_updated)
 def refresh_workbook(book: str | Path, *, settings: Settings | str | Path | None = None, as_of: DateArg = None,
                      learner: str | None = None, store: str | None = None, snapshot: bool = True,
                      progress: Progress | None = None, refreshed=None) -> Evaluation:
@@ -241,10 +289,11 @@ def snapshot(book: str | Path, *, settings: Settings | str | Path | None = None,
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
     q, a = workbook_records(book, resolved)
-    history = _history(book, resolved, store, snapshot=True)
+    history = _made(_history(book, resolved, store, snapshot=True))
     return history.save_workbook(q, a, as_of=as_of_timestamp(as_of), kind="snapshot", source=str(book))
 
 
+@_one_writer(_updated)
 def import_export(book: str | Path, qualifications: PathArg, assessments: PathArg | None = None, *,
                   settings: Settings | str | Path | None = None, as_of: DateArg = None, store: str | None = None,
                   progress: Progress | None = None, refreshed=None, source: Sources = None):

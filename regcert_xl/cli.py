@@ -135,6 +135,12 @@ def summary_line(report: api.ValidationReport) -> str:
     return f"{'; '.join(parts)} — {verdict}, {c['warning']:,} warnings, {c['info']:,} info"
 
 
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Replace a workbook already at the output (its own sheets, columns and comments go; kept as <output>.bak). "
+         "Without it an existing workbook is refused: refresh or import it instead.")
+
+
 def previous_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--previous", type=click.Path(path_type=Path), multiple=True,
                         help="An earlier qualifications export: status moves are judged against it.")(command)
@@ -233,18 +239,24 @@ def history_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @history_options
 @click.option("--as-at", "as_at", metavar="DATE", help="Rebuild every report from history as it stood on DATE.")
 @source_option
+@force_option
 @friendly
 def build(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
           as_of: str | None, previous: tuple[Path, ...], output: Path, learner: str | None, store: str | None,
-          snapshot: bool, as_at: str | None, source: tuple[str, ...]) -> int:
+          snapshot: bool, as_at: str | None, source: tuple[str, ...], force: bool) -> int:
     """Build the report workbook from the exports (or from history with --as-at)."""
+    replaced = output.exists()
     ev = api.build_workbook(qualifications or None, assessments or None, output=output, settings=settings,
                             as_of=as_of, previous=previous or None, learner=learner, store=store, snapshot=snapshot,
-                            as_at=as_at, progress=progress(), source=source)
+                            as_at=as_at, progress=progress(), source=source, force=force)
     if as_at is None:
         say(sources_line(ev))
-    say(summary_of_build(ev, output))
+    say(summary_of_build(ev, output) + replaced_line(output, replaced))
     return EXIT_OK
+
+
+def replaced_line(output: Path, replaced: bool) -> str:
+    return f" Previous version kept as {output.name}.bak." if replaced else ""
 
 
 @main.command()
@@ -347,12 +359,14 @@ def upload_file(book: Path, output: Path, store: str | None) -> int:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("RegCert.xlsm"), show_default=True,
               help="The macro-enabled workbook to write (.xlsm).")
 @click.option("--settings", "settings", type=click.Path(path_type=Path), help="Settings file.")
+@force_option
 @friendly
-def template(output: Path, settings: Path | None) -> int:
+def template(output: Path, settings: Path | None, force: bool) -> int:
     """Write the macro-enabled workbook with buttons, ready for your exports."""
-    api.template_workbook(output, settings=settings, progress=progress())
+    replaced = output.exists()
+    api.template_workbook(output, settings=settings, progress=progress(), force=force)
     say(f"Wrote {output}: paste your exports into Qualifications and Assessments "
-                               "(or use Import export), then press Refresh.")
+        "(or use Import export), then press Refresh." + replaced_line(output, replaced))
     return EXIT_OK
 
 
@@ -360,14 +374,16 @@ def template(output: Path, settings: Path | None) -> int:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("RegCert-demo.xlsx"),
               show_default=True, help="Where to write the demo workbook.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default: the samples' date).")
+@force_option
 @friendly
-def demo(output: Path, as_of: str | None) -> int:
+def demo(output: Path, as_of: str | None, force: bool) -> int:
     """Build the full workbook from the bundled sample exports."""
     from regcert_xl.samples import demo_inputs
 
     q, a, sample_date = demo_inputs()
-    ev = api.build_workbook(q, a, output=output, as_of=as_of or sample_date, progress=progress())
-    say(summary_of_build(ev, output))
+    replaced = output.exists()
+    ev = api.build_workbook(q, a, output=output, as_of=as_of or sample_date, progress=progress(), force=force)
+    say(summary_of_build(ev, output) + replaced_line(output, replaced))
     return EXIT_OK
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from regcert_xl.output import FORMULA_START
 from regcert_xl.read.grid import RawTable
 from regcert_xl.read.normalise import normalise
 from regcert_xl.reports.base import Section
+from regcert_xl.workbook.lock import workbook_lock
 
 RECORD_TABLES = {"Qualifications": ("tblQualifications", "qualifications"),
                  "Assessments": ("tblAssessments", "assessments")}
@@ -104,6 +107,19 @@ def history_for(book: str | None, settings: Settings):
 
     url = store_url(Path(book) if book else None, settings)
     return History.open(url) if url else None
+
+
+@contextmanager
+def working_on(book: str | None) -> Iterator[None]:
+    """Hold the saved workbook's lock while a button updates it, so a command-line refresh or
+    import of the same file finishes first (or the button says who holds it); a workbook never
+    saved has no file to lock."""
+    path = Path(book) if book else None
+    if path is None or not path.is_file():
+        yield
+        return
+    with workbook_lock(path):
+        yield
 
 
 def evaluate(tables: dict[str, pd.DataFrame], generated: dict[str, list[str]], settings: Settings,

@@ -161,12 +161,13 @@ def present_tables(book: xw.Book) -> dict[str, list[str]]:
 @button
 def refresh(book: xw.Book, bar: StatusBar) -> str:
     """The Refresh button: every flag, sheet and list worked out again; a snapshot saved."""
-    tables, settings = read_workbook(book, bar)
-    bar.update("Working out flags", 0.3)
-    history = bridge.history_for(book.fullname, settings)
-    ev = bridge.evaluate(tables, generated_headers(book), settings, learner=chosen(book), history=history)
-    write_back(book, bridge.updates(ev, present_tables(book), record_headers(book)), bar)
-    bridge.save_snapshot(history, ev, "refresh", book.fullname)
+    with bridge.working_on(book.fullname):
+        tables, settings = read_workbook(book, bar)
+        bar.update("Working out flags", 0.3)
+        history = bridge.history_for(book.fullname, settings)
+        ev = bridge.evaluate(tables, generated_headers(book), settings, learner=chosen(book), history=history)
+        write_back(book, bridge.updates(ev, present_tables(book), record_headers(book)), bar)
+        bridge.save_snapshot(history, ev, "refresh", book.fullname)
     return summary(ev)
 
 
@@ -214,13 +215,14 @@ def import_export(book: xw.Book, bar: StatusBar) -> str:
     """The Import export button: the newer export named on the Start sheet merged into this
     workbook (as `regcert-xl import` does): the record tables rewritten, everything refreshed."""
     paths = bridge.import_paths(table_frame(book.sheets["Start"], "tblImport"))
-    tables, settings = read_workbook(book, bar)
-    bar.update("Merging the export", 0.3)
-    history = bridge.history_for(book.fullname, settings)
-    ev, merged, export = bridge.import_export(tables, generated_headers(book), paths, settings, history)
-    write_back(book, bridge.updates(ev, present_tables(book), record_headers(book), whole_records=True), bar)
-    bridge.save_snapshot(history, ev, "import", paths.get("Qualifications export", ""), export=export,
-                         conflicts=merged.conflicts)
+    with bridge.working_on(book.fullname):
+        tables, settings = read_workbook(book, bar)
+        bar.update("Merging the export", 0.3)
+        history = bridge.history_for(book.fullname, settings)
+        ev, merged, export = bridge.import_export(tables, generated_headers(book), paths, settings, history)
+        write_back(book, bridge.updates(ev, present_tables(book), record_headers(book), whole_records=True), bar)
+        bridge.save_snapshot(history, ev, "import", paths.get("Qualifications export", ""), export=export,
+                             conflicts=merged.conflicts)
     return merged.summary
 
 

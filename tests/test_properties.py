@@ -81,7 +81,8 @@ def test_build_keeps_every_value_of_every_user_column(tmp_path, rows):
     export = write_export(tmp_path / "q.csv", rows)
     api.validate(export)
     book = tmp_path / "RegCert.xlsx"
-    api.build_workbook(export, output=book, as_of="2026-11-23", snapshot=False, refreshed=REFRESHED)
+    api.build_workbook(export, output=book, as_of="2026-11-23", snapshot=False, refreshed=REFRESHED,
+                       force=True)
     back = sheet_rows(book)
     assert len(back) == len(rows)
     for given_row, read_row in zip(rows, back, strict=True):
@@ -102,7 +103,8 @@ def test_build_is_deterministic_and_refresh_idempotent(tmp_path, rows):
     export = write_export(tmp_path / "q.csv", rows)
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     for book in (first, second):
-        api.build_workbook(export, output=book, as_of="2026-11-23", snapshot=False, refreshed=REFRESHED)
+        api.build_workbook(export, output=book, as_of="2026-11-23", snapshot=False, refreshed=REFRESHED,
+                           force=True)
     assert parts(first) == parts(second)
     api.refresh_workbook(first, as_of="2026-11-23", snapshot=False, refreshed=REFRESHED)
     once = parts(first)

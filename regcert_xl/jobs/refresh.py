@@ -35,6 +35,7 @@ from regcert_xl.read.normalise import normalise
 from regcert_xl.read.xlsx_reader import open_sheet, read_xlsx
 from regcert_xl.reports.base import Section
 from regcert_xl.workbook import package
+from regcert_xl.workbook.destination import ensure_closed
 from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest
 from regcert_xl.workbook.record_patch import patch_chunks
 from regcert_xl.workbook.styles_merge import merge_styles
@@ -46,13 +47,6 @@ OUR_NAMES_PREFIXES = ("List", "RegCertGenerated")
 OUR_NAMES = {"LearnerList", "LearnerChoice"}
 CHOOSER = (2, 2)  # Learner!C3
 RENAMED_SHEETS = {"History": "Status History"}  # old generated sheet name -> new (Excel reserves "History")
-
-
-def ensure_closed(book: Path) -> None:
-    """Refuse while Excel has the workbook open (it keeps a ~$ owner file beside it)."""
-    for lock in (book.with_name("~$" + book.name), book.with_name("~$" + book.name[2:])):
-        if lock.exists():
-            raise UnusableInput.file(book, f"is open in Excel ({lock.name} exists): close it there and try again")
 
 
 def read_record_sheet(book: Path, sheet: str, manifest: Manifest, settings: Settings) -> tuple[Table, list[int]]:

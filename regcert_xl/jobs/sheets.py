@@ -32,8 +32,9 @@ def build_sections(ev: Evaluation) -> list[tuple[Report, list[Section]]]:
 
 
 def write(ev: Evaluation, output: Path, *, progress: Progress | None = None) -> Path:
-    """The workbook at ``output``; an .xlsm gets the VBA project and the buttons."""
-    from regcert_xl.workbook import write_workbook
+    """The workbook at ``output``; an .xlsm gets the VBA project and the buttons. A workbook
+    already there is kept as ``<output>.bak``."""
+    from regcert_xl.workbook import package, write_workbook
 
     sections = build_sections(ev)
     vba = None
@@ -41,5 +42,11 @@ def write(ev: Evaluation, output: Path, *, progress: Progress | None = None) -> 
         from regcert_xl.workbook.vba.template import build_vba_project
 
         vba = build_vba_project(len(sections))
-    return write_workbook(Path(output), sections, ev.settings, vba_project=vba, progress=progress,
-                          created=ev.refreshed)
+    def save(target: Path) -> None:
+        write_workbook(target, sections, ev.settings, vba_project=vba, progress=progress, created=ev.refreshed)
+
+    if Path(output).exists():
+        package.save_with_backup(Path(output), save)
+    else:
+        save(Path(output))
+    return Path(output)

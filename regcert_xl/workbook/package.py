@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from regcert_xl.model.errors import WorkbookError
 from regcert_xl.ooxml.opc import Parts
 
 PartWriter = Callable[[bytes], Iterator[bytes]]  # old part -> new part, in chunks
@@ -22,22 +23,34 @@ PartWriter = Callable[[bytes], Iterator[bytes]]  # old part -> new part, in chun
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target``; renamed over it when the block succeeds."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
+    """A temporary path beside ``target``; renamed over it when the block succeeds. A target
+    reached through a symbolic link is the file the link points to (the link stays a link). A
+    file system error (no permission, disk full) is one line naming ``target``, never the
+    temporary file, and says the target is as it was."""
+    shown = Path(target)
+    target = Path(os.path.realpath(target))
+    tmp: Path | None = None
     try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        tmp = Path(name)
         yield tmp
         _same_mode(tmp, target)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         _fsync_dir(target.parent)
+    except OSError as exc:
+        raise not_saved(shown, exc) from None
     finally:
-        if tmp.exists():
+        if tmp is not None and tmp.exists():
             tmp.unlink()
+
+
+def not_saved(target: Path, exc: OSError) -> WorkbookError:
+    reason = exc.strerror or type(exc).__name__
+    state = "it is as it was" if target.exists() else "nothing was written"
+    return WorkbookError(f"{target}: could not be saved ({reason}): {state}")
 
 
 def _same_mode(tmp: Path, target: Path) -> None:
@@ -148,8 +161,32 @@ def save_with_backup(book: Path, write: Callable[[Path], None]) -> Path:
     Order matters for crash safety: the new file is complete on disk before the backup is
     taken and the new file renamed over the old; at every moment ``book`` is a whole workbook."""
     backup = book.with_name(book.name + ".bak")
-    with atomic_path(book) as tmp:
-        write(tmp)
-        with atomic_path(backup) as bak:
-            shutil.copyfile(book, bak)
+    aside: list[Path | None] = []  # the earlier .bak, set aside until the new workbook is in place
+    try:
+        with atomic_path(book) as tmp:
+            write(tmp)
+            aside.append(_set_aside(backup))
+            with atomic_path(backup) as bak:
+                shutil.copyfile(book, bak)
+    except BaseException:
+        if aside:  # the save failed after the backup was taken: the earlier .bak comes back
+            _put_back(aside[0], backup)
+        raise
+    if aside[0] is not None:
+        aside[0].unlink(missing_ok=True)
     return backup
+
+
+def _set_aside(backup: Path) -> Path | None:
+    if not backup.exists():
+        return None
+    aside = backup.with_name(f".{backup.name}.{os.getpid()}.previous")
+    os.replace(backup, aside)
+    return aside
+
+
+def _put_back(aside: Path | None, backup: Path) -> None:
+    if aside is not None:
+        os.replace(aside, backup)
+    else:
+        backup.unlink(missing_ok=True)
