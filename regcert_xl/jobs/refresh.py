@@ -35,6 +35,7 @@ from regcert_xl.read.normalise import normalise
 from regcert_xl.read.xlsx_reader import open_sheet, read_xlsx
 from regcert_xl.reports.base import Section
 from regcert_xl.workbook import package
+from regcert_xl.workbook.comments import CellMoves, carry_sheet_comments
 from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest
 from regcert_xl.workbook.record_patch import patch_chunks
 from regcert_xl.workbook.styles_merge import merge_styles
@@ -163,12 +164,13 @@ def refresh_workbook(book: Path, *, as_of: pd.Timestamp, settings: Settings, lea
     return ev
 
 
-def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[int]] | None, step) -> None:
+def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[int]] | None, step,
+            before: dict[str, Table | None] | None = None) -> None:
     """Write the evaluation into the workbook: generated sheets replaced, and the record sheets
     either patched (``positions`` of their generated columns) or, on import (None), rewritten.
     Big parts are streamed from the old and the fresh package into the new file, so memory does
     not grow with the workbook; both packages are closed before the new file takes the old one's
-    place."""
+    place. ``before``: on import, the records the record sheets held (their comments follow them)."""
     sections = build.build_sections(ev)
     step.next()
     with tempfile.TemporaryDirectory(prefix="regcert-refresh-") as tmp:
@@ -176,7 +178,7 @@ def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[
         fresh_path = write_workbook(Path(tmp) / "fresh.xlsx", sections, ev.settings, skip_rows=skip)
         with Package.open(fresh_path, lazy=True) as fresh:
             step.next()
-            parts = merge(old, fresh, ev, sections, positions)
+            parts = merge(old, fresh, ev, sections, positions, before)
             step.next()
 
             def write(target: Path) -> None:
@@ -188,7 +190,7 @@ def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[
 
 
 def merge(old: Package, fresh: Package, ev: Evaluation, sections,
-          positions: dict[str, list[int]] | None) -> Parts:
+          positions: dict[str, list[int]] | None, before: dict[str, Table | None] | None = None) -> Parts:
     """The old package's parts with regcert-xl's parts taken from the fresh one (record sheets
     patched in place when ``positions`` is given, else replaced too)."""
     parts = old.parts.copy()
@@ -209,6 +211,10 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
             graft.replace_sheet(fresh, name)
     by_name = {report.name: built for report, built in sections}
     tables = {t.label: t for t in ev.context.tables()}
+    for name in RECORD_SHEETS if not patching and before else ():
+        if name in old.sheets and name in fresh.sheets and by_name.get(name) and name in tables:
+            moves = _comment_moves(old, name, before.get(name), tables[name], list(by_name[name][0].frame.columns))
+            carry_sheet_comments(old, parts, old.sheets[name], moves)
     for name in RECORD_SHEETS if patching else ():
         if name in old.sheets and by_name.get(name) and positions.get(name) and name in tables:
             part = old.sheets[name]
@@ -222,6 +228,24 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
     types = set_overrides(parts["[Content_Types].xml"], graft.removed, graft.added_types)
     parts["[Content_Types].xml"] = _ensure_defaults(types, fresh)
     return parts
+
+
+def _comment_moves(old: Package, name: str, was: Table | None, now: Table, headers: list[str]) -> CellMoves:
+    """Where the cells of a record sheet go when an import writes it afresh: each record's row
+    to its new row (the workbook's records keep their order), each column to its header."""
+    header_row = (was.header_row if was is not None else None) or 1
+    try:
+        top = open_sheet(old.path, CalamineWorkbook.from_path(str(old.path)), name).to_python(nrows=header_row)
+        old_headers = ["" if v is None else str(v) for v in top[header_row - 1]]
+    except Exception:  # an unreadable header row: columns stay where they were
+        old_headers = []
+    rows = {}
+    if was is not None:
+        count = min(len(was), len(now))
+        rows = dict(zip((was.origin["row"].to_numpy()[:count] - 1).tolist(),
+                        (now.origin["row"].to_numpy()[:count] - 1).tolist(), strict=True))
+    rows[header_row - 1] = (now.header_row or 1) - 1
+    return CellMoves(old_headers, headers, rows)
 
 
 def _patched_record_sheet(sheet: bytes | Member, section: Section, positions: list[int], rows: pd.Series) -> Stream:
