@@ -293,7 +293,7 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
             assessments_now = merged_a.table if merged_a else (new_a if a is None else a)
             ev = build.evaluate_for_workbook(merged_q.table, assessments_now, resolved,
                                              as_of_timestamp(as_of), history=after, refreshed=refreshed)
-            rewrite(book, old, ev, None, step, before={"Qualifications": q, "Assessments": a})
+            rewrite(book, old, ev, None, step, before={"Qualifications": q, "Assessments": a}, names=manifest.names)
     if history is not None:
         _save_snapshot(history, ev, progress, kind="import", source=" + ".join(str(p) for p in _paths(qualifications)),
                        export=new_q, conflicts=merged_q.conflicts)

@@ -20,6 +20,12 @@ class Manifest:
     version: str = __version__
     sheets: list[str] = field(default_factory=list)  # generated sheets, in order
     generated: dict[str, list[str]] = field(default_factory=dict)  # record sheet -> generated headers
+    # not stored: where regcert-xl's sheets are in this workbook (its name -> the admin's, found by tables)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def sheet(self, name: str) -> str:
+        """The name the sheet regcert-xl calls ``name`` has in this workbook."""
+        return self.names.get(name, name)
 
     def write(self, book: Workbook) -> None:
         book.set_custom_property(PREFIX, self.version)
