@@ -38,7 +38,7 @@ from regcert_xl.read.xlsx_reader import open_sheet, read_xlsx
 from regcert_xl.reports.base import Section
 from regcert_xl.workbook import package
 from regcert_xl.workbook.comments import CellMoves, carry_sheet_comments
-from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest
+from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest, with_properties
 from regcert_xl.workbook.record_patch import patch_chunks
 from regcert_xl.workbook.styles_merge import merge_styles
 from regcert_xl.workbook.transplant import Transplant, merge_defined_names, shared_strings
@@ -163,8 +163,9 @@ def import_paths(book: Path, sheet: str = "Start") -> dict[str, str]:
 
 def refresh_workbook(book: Path, *, as_of: pd.Timestamp, settings: Settings, learner: str | None = None,
                      refreshed: dt.datetime | None = None, progress: Progress | None = None,
-                     history=None) -> Evaluation:
-    """Refresh ``book`` in place (atomically, previous version kept as ``<book>.bak``)."""
+                     history=None, props: dict[str, str] | None = None) -> Evaluation:
+    """Refresh ``book`` in place (atomically, previous version kept as ``<book>.bak``); ``props``:
+    document properties to set (the workbook's identity and history store)."""
     book = Path(book)
     with steps(progress, "Reading the workbook", "Working out flags", "Writing generated sheets",
                "Merging into the workbook", "Saving") as step:
@@ -177,12 +178,13 @@ def refresh_workbook(book: Path, *, as_of: pd.Timestamp, settings: Settings, lea
                                              learner=learner or chosen_learner(book, manifest.sheet("Learner")),
                                              refreshed=refreshed, in_place=True, history=history,
                                              import_paths=import_paths(book, manifest.sheet("Start")))
-            rewrite(book, old, ev, positions, step, names=manifest.names)
+            rewrite(book, old, ev, positions, step, names=manifest.names, props=props)
     return ev
 
 
 def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[int]] | None, step,
-            before: dict[str, Table | None] | None = None, names: dict[str, str] | None = None) -> None:
+            before: dict[str, Table | None] | None = None, names: dict[str, str] | None = None,
+            props: dict[str, str] | None = None) -> None:
     """Write the evaluation into the workbook: generated sheets replaced, and the record sheets
     either patched (``positions`` of their generated columns) or, on import (None), rewritten.
     Big parts are streamed from the old and the fresh package into the new file, so memory does
@@ -197,6 +199,8 @@ def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[
         with Package.open(fresh_path, lazy=True) as fresh:
             step.next()
             parts = merge(old, fresh, ev, sections, positions, before, names)
+            if props and CUSTOM_PART in parts:
+                parts[CUSTOM_PART] = with_properties(parts[CUSTOM_PART], props)
             step.next()
 
             def write(target: Path) -> None:

@@ -31,8 +31,10 @@ def build_sections(ev: Evaluation) -> list[tuple[Report, list[Section]]]:
     return [(report, memo(ev, report.name, report.build)) for report in REPORTS]
 
 
-def write(ev: Evaluation, output: Path, *, progress: Progress | None = None) -> Path:
-    """The workbook at ``output``; an .xlsm gets the VBA project and the buttons."""
+def write(ev: Evaluation, output: Path, *, progress: Progress | None = None,
+          identity: tuple[str, str] = ("", "")) -> Path:
+    """The workbook at ``output``; an .xlsm gets the VBA project and the buttons. ``identity``:
+    its GUID and its history store (see :class:`~regcert_xl.workbook.manifest.Manifest`)."""
     from regcert_xl.workbook import write_workbook
 
     sections = build_sections(ev)
@@ -42,4 +44,4 @@ def write(ev: Evaluation, output: Path, *, progress: Progress | None = None) -> 
 
         vba = build_vba_project(len(sections))
     return write_workbook(Path(output), sections, ev.settings, vba_project=vba, progress=progress,
-                          created=ev.refreshed)
+                          created=ev.refreshed, identity=identity)

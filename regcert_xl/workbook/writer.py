@@ -113,11 +113,12 @@ def manifest_for(built: list[tuple[Report, list[Section]]]) -> Manifest:
 def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settings: Settings, *,
                    vba_project: bytes | None = None, progress: Progress | None = None,
                    skip_rows: tuple[str, ...] = (), created: dt.datetime | None = None,
-                   names: dict[str, str] | None = None) -> Path:
+                   names: dict[str, str] | None = None, identity: tuple[str, str] = ("", "")) -> Path:
     """Write every sheet to ``path`` (atomically). Sheets named in ``skip_rows`` get their
     layout but not their rows (a refresh patches those in place). ``created``: the time the
     workbook says it was made (the refresh time, so the same build gives the same bytes).
-    ``names``: sheets the admin renamed (regcert-xl's name -> theirs), written under their name."""
+    ``names``: sheets the admin renamed (regcert-xl's name -> theirs), written under their name.
+    ``identity``: the workbook's GUID and the history store that holds its audit trail."""
     path = Path(path)
     names = names or {}
     built = [(report, [renamed_links(s, names) for s in sections]) for report, sections in built]
@@ -150,7 +151,9 @@ def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settin
                     ws.protect(settings.protect_password, {"autofilter": True, "sort": True,
                                                             "format_columns": True, "format_rows": True})
             _define_names(book, layout, by_name, names.get("Learner", "Learner"))
-            manifest_for(built).write(book)
+            manifest = manifest_for(built)
+            manifest.id, manifest.history = identity
+            manifest.write(book)
             book.set_properties({"title": "Registration & certification tracker", "author": "regcert-xl",
                                  "comments": "Built by regcert-xl from the learner system's exports.",
                                  **({"created": created} if created else {})})
