@@ -16,7 +16,10 @@ def table_sheets(pkg: Package) -> dict[str, str]:
     for sheet, part in pkg.sheets.items():
         for rel in pkg.rels(part):
             if rel.kind == "table" and not rel.external and rel.target in pkg.parts:
-                name = ElementTree.fromstring(pkg.parts[rel.target]).get("name")
+                try:
+                    name = ElementTree.fromstring(pkg.parts[rel.target]).get("name")
+                except ElementTree.ParseError:  # a part we cannot read names no table: the sheet's name decides
+                    continue
                 if name:
                     out.setdefault(name, sheet)
     return out
