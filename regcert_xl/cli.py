@@ -221,8 +221,15 @@ def history_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--store and --snapshot/--no-snapshot: where history is kept and whether to add to it."""
     command = click.option("--snapshot/--no-snapshot", default=True, show_default=True,
                            help="Save a snapshot of the records in the history store.")(command)
+    command = new_history_option(command)
     return click.option("--store", metavar="URL",
                         help="SQLAlchemy URL of the history store (default: settings, else <book>.history.sqlite).")(command)
+
+
+def new_history_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--new-history: start a new audit trail when the one the workbook names is gone."""
+    return click.option("--new-history", "new_history", is_flag=True, default=False,
+                        help="Start a new history when the workbook's history store is missing or empty.")(command)
 
 
 @main.command()
@@ -243,12 +250,13 @@ def history_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @friendly
 def build(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
           as_of: str | None, previous: tuple[Path, ...], output: Path, learner: str | None, store: str | None,
-          snapshot: bool, as_at: str | None, source: tuple[str, ...], force: bool) -> int:
+          snapshot: bool, new_history: bool, as_at: str | None, source: tuple[str, ...], force: bool) -> int:
     """Build the report workbook from the exports (or from history with --as-at)."""
     replaced = output.exists()
     ev = api.build_workbook(qualifications or None, assessments or None, output=output, settings=settings,
                             as_of=as_of, previous=previous or None, learner=learner, store=store, snapshot=snapshot,
-                            as_at=as_at, progress=progress(), source=source, force=force)
+                            as_at=as_at, progress=progress(), source=source, force=force,
+                            new_history=new_history)
     if as_at is None:
         say(sources_line(ev))
     say(summary_of_build(ev, output) + replaced_line(output, replaced))
@@ -268,10 +276,10 @@ def replaced_line(output: Path, replaced: bool) -> str:
 @history_options
 @friendly
 def refresh(book: Path, settings: Path | None, as_of: str | None, learner: str | None, store: str | None,
-            snapshot: bool) -> int:
+            snapshot: bool, new_history: bool) -> int:
     """Refresh a workbook in place from the records on its own sheets."""
     ev = api.refresh_workbook(book, settings=settings, as_of=as_of, learner=learner, store=store, snapshot=snapshot,
-                              progress=progress())
+                              progress=progress(), new_history=new_history)
     say(summary_of_build(ev, book).replace("Wrote", "Refreshed")
                                + f" Previous version kept as {book.name}.bak.")
     return EXIT_OK
@@ -308,10 +316,11 @@ def learner(uln: str, book: Path | None, qualifications: tuple[Path, ...], asses
 @click.argument("book", type=click.Path(path_type=Path))
 @click.option("--store", metavar="URL", help="SQLAlchemy URL of the history store.")
 @click.option("--as-of", "as_of", metavar="DATE", help="The date the records stand for (default today).")
+@new_history_option
 @friendly
-def snapshot_command(book: Path, store: str | None, as_of: str | None) -> int:
+def snapshot_command(book: Path, store: str | None, as_of: str | None, new_history: bool) -> int:
     """Save a snapshot of the workbook's records in the history store."""
-    saved = api.snapshot(book, store=store, as_of=as_of)
+    saved = api.snapshot(book, store=store, as_of=as_of, new_history=new_history)
     message = (f"Snapshot {saved.snapshot} saved: {saved.added:,} new or changed records, {saved.ended:,} replaced."
                if saved.snapshot else "Nothing has changed since the last snapshot: nothing saved.")
     say(message)
@@ -326,13 +335,14 @@ def snapshot_command(book: Path, store: str | None, as_of: str | None) -> int:
               help="The newer assessments export.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Evaluate as on this date (default today).")
 @click.option("--store", metavar="URL", help="SQLAlchemy URL of the history store.")
+@new_history_option
 @source_option
 @friendly
 def import_command(book: Path, qualifications: tuple[Path, ...], assessments: tuple[Path, ...], as_of: str | None,
-                   store: str | None, source: tuple[str, ...]) -> int:
+                   store: str | None, new_history: bool, source: tuple[str, ...]) -> int:
     """Merge a newer export into a workbook, keeping local columns and edits."""
     _ev, merged = api.import_export(book, qualifications, assessments or None, as_of=as_of, store=store,
-                                    progress=progress(), source=source)
+                                    progress=progress(), source=source, new_history=new_history)
     say(merged.summary + f" Previous version kept as {book.name}.bak.")
     return EXIT_OK
 

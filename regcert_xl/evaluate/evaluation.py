@@ -20,6 +20,7 @@ from regcert_xl.model.identity import (
     LEARNER_NAME,
     QUAL_KEY,
     norm_key,
+    paired_keys,
     qualification_labels,
 )
 from regcert_xl.model.issues import concat_issues, fill
@@ -114,9 +115,7 @@ def _seen_today(status_dates: pd.DataFrame | None, q: Table, statuses: pd.DataFr
 def previous_statuses(previous: Table, settings: Settings) -> pd.DataFrame:
     """An earlier set of records' statuses by identity (for transitions)."""
     frame = resolve_statuses(previous.column("status"), settings)[["status_name", "rank"]]
-    keys = pd.MultiIndex.from_arrays([previous.data[LEARNER_KEY], previous.data[QUAL_KEY]])
-    frame = frame.set_axis(keys)
-    return frame[~frame.index.duplicated()]
+    return frame.set_axis(paired_keys(previous.data[LEARNER_KEY], previous.data[QUAL_KEY]))
 
 
 def _in_export(qualifications: Table, export: Table | None) -> pd.Series:
@@ -135,7 +134,7 @@ def transition_issues(ctx: Context, before: pd.DataFrame) -> pd.DataFrame:
     if q.has("notes"):
         current["notes"] = q.data["notes"]
     current["_pos"] = current.index
-    current = current.set_index(pd.MultiIndex.from_arrays([q.data[LEARNER_KEY], q.data[QUAL_KEY]]))
+    current = current.set_axis(paired_keys(q.data[LEARNER_KEY], q.data[QUAL_KEY]))
     moves = judge_transitions(before, current)
     if moves.empty:
         return concat_issues([])

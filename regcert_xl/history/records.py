@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 
 from regcert_xl.model.columns import user_columns
-from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, TITLE_KEY, norm_key
+from regcert_xl.model.identity import LEARNER_KEY, OCCURRENCE, QUAL_KEY, TITLE_KEY, norm_key
 from regcert_xl.model.lifecycle import resolve_statuses
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
@@ -122,11 +122,17 @@ def status_first_seen(timeline: pd.DataFrame, settings: Settings) -> pd.DataFram
 
 
 def previous_statuses(rows: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """The statuses of a stored state keyed like the current records (for transitions)."""
-    keys = split_identity(rows["identity"].astype(str))
+    """The statuses of a stored state keyed like the current records (for transitions): by
+    learner, qualification and occurrence (a repeated pair's #2 is its second record)."""
+    identity = rows["identity"].astype(str)
+    keys = split_identity(identity)
+    occurrence = pd.to_numeric(identity.str.extract(r"#(\d+)$")[0], errors="coerce").fillna(1).astype("int64")
     resolved = resolve_statuses(rows["status"], settings)
-    frame = pd.concat([keys, resolved[["status_name", "rank"]]], axis=1)
-    return frame.drop_duplicates([LEARNER_KEY, QUAL_KEY]).set_index([LEARNER_KEY, QUAL_KEY])
+    frame = resolved[["status_name", "rank"]].reset_index(drop=True)
+    index = pd.MultiIndex.from_arrays([keys[LEARNER_KEY].to_numpy(), keys[QUAL_KEY].to_numpy(), occurrence.to_numpy()],
+                                      names=[LEARNER_KEY, QUAL_KEY, OCCURRENCE])
+    frame = frame.set_axis(index)
+    return frame[~frame.index.duplicated()]
 
 
 def status_changes(timeline: pd.DataFrame) -> pd.DataFrame:

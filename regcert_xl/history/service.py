@@ -4,9 +4,12 @@ they stood on a past date."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -20,11 +23,13 @@ from regcert_xl.history.records import (
     status_first_seen,
 )
 from regcert_xl.history.view import HistoryView
+from regcert_xl.model.errors import WorkbookError
 from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
 
 RECORD_STREAMS = ("qualifications", "assessments")
+T = TypeVar("T")
 
 
 def store_url(book: Path | None, settings: Settings, explicit: str | None = None) -> str | None:
@@ -36,6 +41,48 @@ def store_url(book: Path | None, settings: Settings, explicit: str | None = None
     return store.default_store(book) if book is not None else None
 
 
+def locate_store(book: Path, workbook_id: str = "", recorded: str = "", *, expected: bool = False,
+                 new_history: bool = False) -> str:
+    """The default store of a workbook, found by the workbook's identity: the SQLite file beside
+    it (``<book>.history.sqlite``) when it holds this workbook's history (or one that names no
+    workbook, from before identities), else the store the workbook names (``recorded``: a Save As
+    copy keeps its history), else another ``*.history.sqlite`` in the same folder that holds it.
+    When the workbook says it has a history (``expected``) and none is found, refuse in one line
+    — unless ``new_history``: then a new one starts beside the workbook."""
+    book = Path(book)
+    beside = book.with_name(book.name + ".history.sqlite")
+    named = [beside] + ([Path(recorded)] if recorded else [])
+    places = named + sorted(p for p in book.parent.glob("*.history.sqlite") if p not in named)
+    for place in places:
+        try:
+            found = store.peek(place)
+        except store.StoreFailed:
+            if place in named:
+                raise
+            continue  # some other file: not ours to judge
+        if found is None:
+            continue
+        legacy = place == beside and (found.workbook_id is None or not workbook_id)
+        if legacy or (workbook_id and found.workbook_id == workbook_id):
+            return store.sqlite_url(place)
+    if expected and not new_history:
+        missing = Path(recorded).name if recorded else beside.name
+        raise WorkbookError(f"{book.name}: its history store {missing} is missing or empty, so its audit trail would "
+                            f"start again without it: put the store back, give --store URL, or start a new "
+                            f"history with --new-history")
+    return store.default_store(book)
+
+
+def _one_line(method: Callable[..., T]) -> Callable[..., T]:
+    """A store method whose database errors come out as one line (see :class:`store.StoreFailed`)."""
+    @functools.wraps(method)
+    def run(self: History, *args, **kwargs) -> T:
+        with store.failing_as(store._safe(self.url)):
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 @dataclass
 class History:
     url: str
@@ -45,6 +92,16 @@ class History:
     def open(cls, url: str) -> History:
         return cls(url, store.open_store(url))
 
+    @_one_line
+    def owner(self) -> str | None:
+        """The identity of the workbook whose history this is (None: not recorded)."""
+        return store.owner(self.engine)
+
+    @_one_line
+    def claim(self, workbook_id: str) -> None:
+        store.claim(self.engine, workbook_id)
+
+    @_one_line
     def view(self, settings: Settings, at: dt.date | pd.Timestamp | None = None) -> HistoryView:
         """What the history says now — or, with ``at``, as it stood on that date, knowing nothing
         later: the previous statuses, when each status was first seen, the last imported export
@@ -73,6 +130,7 @@ class History:
             store=store._safe(self.url),
         )
 
+    @_one_line
     def save_workbook(self, qualifications: Table, assessments: Table | None, *, as_of: pd.Timestamp, kind: str,
                       source: str, export: Table | None = None, conflicts: pd.DataFrame | None = None,
                       export_is_records: bool = False) -> store.Saved:
@@ -90,6 +148,7 @@ class History:
         return store.save(self.engine, streams, as_of=as_of.date(), kind=kind, source=source, columns=columns,
                           conflict_rows=conflicts)
 
+    @_one_line
     def tables_at(self, date: dt.date | pd.Timestamp, settings: Settings) -> tuple[Table, Table | None, pd.Timestamp]:
         """The workbook's records as they stood on ``date`` (from the last snapshot for a date on or
         before it), and that snapshot's as-of date."""

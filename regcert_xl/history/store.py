@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 from sqlalchemy import (
@@ -38,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
+from regcert_xl.model.errors import UserError
 from regcert_xl.model.issues import UnusableInput
 
 SCHEMA_VERSION = 1
@@ -82,8 +86,70 @@ conflicts = Table(
 MIGRATIONS: dict[int, object] = {}
 
 
+class StoreFailed(UserError):
+    """The store could not be read or written; ``reason`` is the database's own first line (no
+    SQL, no values). The caller says what became of the workbook."""
+
+    def __init__(self, store: str, reason: str):
+        super().__init__(f"{store}: {reason}")
+        self.store, self.reason = store, reason
+
+
 def default_store(book: Path) -> str:
-    return f"sqlite:///{Path(book).with_name(Path(book).name + '.history.sqlite').resolve()}"
+    return sqlite_url(Path(book).with_name(Path(book).name + ".history.sqlite"))
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+WORKBOOK_ID = "workbook_id"  # regcert_meta: the identity of the workbook whose history this is
+
+
+@dataclass(frozen=True)
+class Peek:
+    workbook_id: str | None
+    snapshots: int
+
+
+def peek(path: Path) -> Peek | None:
+    """What a SQLite store file holds, read without changing it: None when there is no file or
+    it is empty (no snapshot yet); StoreFailed when it is not a store at all."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)) as db:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if snapshots.name not in tables:
+                return None
+            count = db.execute(f"SELECT COUNT(*) FROM {snapshots.name}").fetchone()[0]
+            owner = db.execute(f"SELECT value FROM {meta.name} WHERE key = ?", (WORKBOOK_ID,)).fetchone() \
+                if meta.name in tables else None
+    except sqlite3.Error as exc:
+        raise StoreFailed(path.name, _first_line(exc)) from None
+    return Peek(owner[0] if owner else None, int(count)) if count else None
+
+
+def owner(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(meta.c.value).where(meta.c.key == WORKBOOK_ID)).scalar()
+
+
+def claim(engine: Engine, workbook_id: str) -> None:
+    """Record whose history the store holds (once: a store shared by copies keeps the first)."""
+    with engine.begin() as conn:
+        if conn.execute(select(meta.c.value).where(meta.c.key == WORKBOOK_ID)).scalar() is None:
+            conn.execute(insert(meta).values(key=WORKBOOK_ID, value=workbook_id))
+
+
+@contextmanager
+def failing_as(store: str) -> Iterator[None]:
+    """Database errors as one line: the database's reason, never the SQL or its values."""
+    try:
+        yield
+    except (DBAPIError, SQLAlchemyError, sqlite3.Error) as exc:
+        raise StoreFailed(store, _first_line(exc)) from None
 
 
 def open_store(url: str) -> Engine:
@@ -102,7 +168,7 @@ def open_store(url: str) -> Engine:
     except (ArgumentError, NoSuchModuleError) as exc:
         raise UnusableInput.file(_safe(url), f"not a usable store URL ({exc})") from None
     except (DBAPIError, SQLAlchemyError, OSError) as exc:
-        raise UnusableInput.file(_safe(url), f"the history store cannot be opened: {_first_line(exc)}") from None
+        raise StoreFailed(_safe(url), f"the history store cannot be opened: {_first_line(exc)}") from None
 
 
 def _safe(url: str) -> str:

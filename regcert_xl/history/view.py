@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY
+from regcert_xl.model.identity import LEARNER_KEY, QUAL_KEY, paired_keys
 from regcert_xl.model.table import Table
 
 
 @dataclass
 class HistoryView:
-    previous_statuses: pd.DataFrame | None = None  # by (_learner_key, _qual_key): status_name, rank
+    previous_statuses: pd.DataFrame | None = None  # by (_learner_key, _qual_key, _occurrence): status_name, rank
     status_dates: pd.DataFrame | None = None  # _learner_key, _qual_key, status, first_seen
     export: Table | None = None  # the last imported export (the system of record's values)
     conflicts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
@@ -27,7 +27,7 @@ def pending_changes(previous: pd.DataFrame | None, current: pd.DataFrame, as_of:
     with _learner_key, _qual_key, status_name), first seen on ``as_of``."""
     if previous is None or previous.empty:
         return pd.DataFrame(columns=[LEARNER_KEY, QUAL_KEY, "from", "to", "first_seen"])
-    keys = pd.MultiIndex.from_arrays([current[LEARNER_KEY], current[QUAL_KEY]])
+    keys = paired_keys(current[LEARNER_KEY], current[QUAL_KEY])
     before = previous["status_name"].reindex(keys).to_numpy()
     now = current["status_name"].to_numpy()
     moved = pd.notna(before) & (pd.Series(before).astype(object) != pd.Series(now).astype(object)).to_numpy()

@@ -18,6 +18,7 @@ from regcert_xl.jobs import sheets as build
 from regcert_xl.model.fields import alias_index
 from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import Settings
+from regcert_xl.model.sheets import SHEET_TABLES
 from regcert_xl.model.table import Table
 from regcert_xl.ooxml.opc import (
     Member,
@@ -28,6 +29,7 @@ from regcert_xl.ooxml.opc import (
     rels_name,
     set_overrides,
 )
+from regcert_xl.ooxml.tables import find_sheets
 from regcert_xl.progress import Progress, steps
 from regcert_xl.read.grid import RawTable
 from regcert_xl.read.guard import check_file, check_workbook_package
@@ -35,8 +37,9 @@ from regcert_xl.read.normalise import normalise
 from regcert_xl.read.xlsx_reader import open_sheet, read_xlsx
 from regcert_xl.reports.base import Section
 from regcert_xl.workbook import package
+from regcert_xl.workbook.comments import CellMoves, carry_sheet_comments
 from regcert_xl.workbook.destination import ensure_closed
-from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest
+from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest, with_properties
 from regcert_xl.workbook.record_patch import patch_chunks
 from regcert_xl.workbook.styles_merge import merge_styles
 from regcert_xl.workbook.transplant import Transplant, merge_defined_names, shared_strings
@@ -53,7 +56,8 @@ def read_record_sheet(book: Path, sheet: str, manifest: Manifest, settings: Sett
     """The admin's records on a record sheet (generated columns left out) and where the
     generated columns are (0-based, in column order)."""
     record = RECORDS[sheet]
-    raw = read_xlsx(book, record, alias_index(record, settings.column_aliases), sheet, settings.max_sheet_cells)
+    raw = read_xlsx(book, record, alias_index(record, settings.column_aliases), manifest.sheet(sheet),
+                    settings.max_sheet_cells)
     generated = set(manifest.generated.get(sheet, []))
     positions = [i for i, h in enumerate(raw.headers) if h in generated]
     missing = generated - {raw.headers[i] for i in positions}
@@ -67,9 +71,9 @@ def read_record_sheet(book: Path, sheet: str, manifest: Manifest, settings: Sett
     return normalise(user, record, settings), positions
 
 
-def chosen_learner(book: Path) -> str | None:
+def chosen_learner(book: Path, sheet: str = "Learner") -> str | None:
     try:
-        rows = open_sheet(book, CalamineWorkbook.from_path(str(book)), "Learner").to_python(nrows=CHOOSER[0] + 1)
+        rows = open_sheet(book, CalamineWorkbook.from_path(str(book)), sheet).to_python(nrows=CHOOSER[0] + 1)
         value = rows[CHOOSER[0]][CHOOSER[1]]
     except Exception:  # no Learner sheet or an empty cell: the default learner is shown
         return None
@@ -83,13 +87,26 @@ def open_workbook(book: Path, settings: Settings) -> tuple[Package, Manifest]:
     check_workbook_package(book, check_file(book, settings), settings)
     old = Package.open(book, lazy=True)
     manifest = Manifest.read(old.parts.get(CUSTOM_PART))
+    if manifest is not None:
+        rename_old_sheets(old, manifest)
+        manifest.names = find_sheets(old, SHEET_TABLES)
     problem = ("was not made by regcert-xl: make one with regcert-xl build or template" if manifest is None
-               else "has no Qualifications sheet to work from" if "Qualifications" not in old.sheets else None)
+               else missing_sheet(manifest))
     if problem:
         old.close()
         raise UnusableInput.file(book, problem)
-    rename_old_sheets(old, manifest)
     return old, manifest
+
+
+def missing_sheet(manifest: Manifest) -> str | None:
+    """Why the workbook cannot be refreshed when a record sheet is gone (renamed ones are found by
+    their tables), else None."""
+    if "Qualifications" not in manifest.names:
+        return "has no Qualifications sheet to work from (no sheet holds the table tblQualifications)"
+    if "Assessments" in manifest.generated and "Assessments" not in manifest.names:
+        return ("has lost its Assessments sheet (no sheet holds the table tblAssessments): put it back, "
+                "e.g. from the .bak, or build the workbook again")
+    return None
 
 
 def rename_old_sheets(old: Package, manifest: Manifest) -> None:
@@ -108,7 +125,7 @@ def read_workbook_records(book: Path, old: Package, manifest: Manifest, settings
     """The admin's records on the workbook's sheets, with where the generated columns are."""
     q, q_positions = read_record_sheet(book, "Qualifications", manifest, settings)
     a, a_positions = (read_record_sheet(book, "Assessments", manifest, settings)
-                      if "Assessments" in old.sheets and "Assessments" in manifest.generated else (None, []))
+                      if "Assessments" in manifest.names and "Assessments" in manifest.generated else (None, []))
     return q, a, {"Qualifications": q_positions, "Assessments": a_positions}
 
 
@@ -121,10 +138,10 @@ def workbook_records(book: Path, settings: Settings):
     return q, a
 
 
-def import_paths(book: Path) -> dict[str, str]:
+def import_paths(book: Path, sheet: str = "Start") -> dict[str, str]:
     """The export paths typed into the Start sheet's Import table (kept across refreshes)."""
     try:
-        rows = open_sheet(book, CalamineWorkbook.from_path(str(book)), "Start").to_python()
+        rows = open_sheet(book, CalamineWorkbook.from_path(str(book)), sheet).to_python()
     except Exception:  # no Start sheet: nothing typed
         return {}
     start = next((i for i, r in enumerate(rows) if r[:2] == ["Export", "Path"]), None)
@@ -140,8 +157,9 @@ def import_paths(book: Path) -> dict[str, str]:
 
 def refresh_workbook(book: Path, *, as_of: pd.Timestamp, settings: Settings, learner: str | None = None,
                      refreshed: dt.datetime | None = None, progress: Progress | None = None,
-                     history=None) -> Evaluation:
-    """Refresh ``book`` in place (atomically, previous version kept as ``<book>.bak``)."""
+                     history=None, props: dict[str, str] | None = None) -> Evaluation:
+    """Refresh ``book`` in place (atomically, previous version kept as ``<book>.bak``); ``props``:
+    document properties to set (the workbook's identity and history store)."""
     book = Path(book)
     with steps(progress, "Reading the workbook", "Working out flags", "Writing generated sheets",
                "Merging into the workbook", "Saving") as step:
@@ -150,27 +168,33 @@ def refresh_workbook(book: Path, *, as_of: pd.Timestamp, settings: Settings, lea
         with old:
             q, a, positions = read_workbook_records(book, old, manifest, settings)
             step.next()
-            ev = build.evaluate_for_workbook(q, a, settings, as_of, learner=learner or chosen_learner(book),
+            ev = build.evaluate_for_workbook(q, a, settings, as_of,
+                                             learner=learner or chosen_learner(book, manifest.sheet("Learner")),
                                              refreshed=refreshed, in_place=True, history=history,
-                                             import_paths=import_paths(book))
-            rewrite(book, old, ev, positions, step)
+                                             import_paths=import_paths(book, manifest.sheet("Start")))
+            rewrite(book, old, ev, positions, step, names=manifest.names, props=props)
     return ev
 
 
-def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[int]] | None, step) -> None:
+def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[int]] | None, step,
+            before: dict[str, Table | None] | None = None, names: dict[str, str] | None = None,
+            props: dict[str, str] | None = None) -> None:
     """Write the evaluation into the workbook: generated sheets replaced, and the record sheets
     either patched (``positions`` of their generated columns) or, on import (None), rewritten.
     Big parts are streamed from the old and the fresh package into the new file, so memory does
     not grow with the workbook; both packages are closed before the new file takes the old one's
-    place."""
+    place. ``before``: on import, the records the record sheets held (their comments follow them);
+    ``names``: the sheets as the admin named them (regcert-xl's name -> theirs)."""
     sections = build.build_sections(ev)
     step.next()
     with tempfile.TemporaryDirectory(prefix="regcert-refresh-") as tmp:
         skip = RECORD_SHEETS if positions is not None else ()
-        fresh_path = write_workbook(Path(tmp) / "fresh.xlsx", sections, ev.settings, skip_rows=skip)
+        fresh_path = write_workbook(Path(tmp) / "fresh.xlsx", sections, ev.settings, skip_rows=skip, names=names)
         with Package.open(fresh_path, lazy=True) as fresh:
             step.next()
-            parts = merge(old, fresh, ev, sections, positions)
+            parts = merge(old, fresh, ev, sections, positions, before, names)
+            if props and CUSTOM_PART in parts:
+                parts[CUSTOM_PART] = with_properties(parts[CUSTOM_PART], props)
             step.next()
 
             def write(target: Path) -> None:
@@ -182,32 +206,43 @@ def rewrite(book: Path, old: Package, ev: Evaluation, positions: dict[str, list[
 
 
 def merge(old: Package, fresh: Package, ev: Evaluation, sections,
-          positions: dict[str, list[int]] | None) -> Parts:
+          positions: dict[str, list[int]] | None, before: dict[str, Table | None] | None = None,
+          names: dict[str, str] | None = None) -> Parts:
     """The old package's parts with regcert-xl's parts taken from the fresh one (record sheets
-    patched in place when ``positions`` is given, else replaced too)."""
+    patched in place when ``positions`` is given, else replaced too). The fresh sheets carry the
+    names the admin gave them (``names``: regcert-xl's name -> theirs)."""
+    names = names or {}
     parts = old.parts.copy()
     styles_part = next(r.target for r in old.rels(old.workbook) if r.kind == "styles")
     fresh_styles = next(r.target for r in fresh.rels(fresh.workbook) if r.kind == "styles")
     parts[styles_part], style_map = merge_styles(old.parts[styles_part], fresh.parts[fresh_styles])
     patching = positions is not None
-    replaced = {n for n in fresh.sheets if n != "Start" and not (patching and n in RECORD_SHEETS)}
+    patched = {names.get(n, n) for n in RECORD_SHEETS} if patching else set()
+    start = names.get("Start", "Start")
+    replaced = {n for n in fresh.sheets if n != start and n not in patched}
     graft = Transplant(old, parts, style_map, shared_strings(fresh), replaced)
     for name in fresh.sheets:
-        if patching and name in RECORD_SHEETS:
+        if name in patched:
             continue
         if name not in old.sheets:
             graft.add_sheet(fresh, name)
-        elif name == "Start":
+        elif name == start:
             graft.replace_sheet_data(fresh, name)
         else:
             graft.replace_sheet(fresh, name)
     by_name = {report.name: built for report, built in sections}
     tables = {t.label: t for t in ev.context.tables()}
-    for name in RECORD_SHEETS if patching else ():
-        if name in old.sheets and by_name.get(name) and positions.get(name) and name in tables:
+    for ours in RECORD_SHEETS:
+        name = names.get(ours, ours)
+        if name not in old.sheets or not by_name.get(ours) or ours not in tables:
+            continue
+        if not patching and before and name in fresh.sheets:
+            moves = _comment_moves(old, name, before.get(ours), tables[ours], list(by_name[ours][0].frame.columns))
+            carry_sheet_comments(old, parts, old.sheets[name], moves)
+        elif patching and positions.get(ours):
             part = old.sheets[name]
-            parts[part] = _patched_record_sheet(old.parts.item(part), by_name[name][0], positions[name],
-                                                tables[name].origin["row"])
+            parts[part] = _patched_record_sheet(old.parts.item(part), by_name[ours][0], positions[ours],
+                                                tables[ours].origin["row"])
     ours = OUR_NAMES | {n for n in re.findall(r'<definedName name="([^"]+)"', fresh.parts[fresh.workbook].decode())
                         if n.startswith(OUR_NAMES_PREFIXES)}
     parts[old.workbook] = merge_defined_names(parts[old.workbook], fresh.parts[fresh.workbook], ours,
@@ -216,6 +251,24 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
     types = set_overrides(parts["[Content_Types].xml"], graft.removed, graft.added_types)
     parts["[Content_Types].xml"] = _ensure_defaults(types, fresh)
     return parts
+
+
+def _comment_moves(old: Package, name: str, was: Table | None, now: Table, headers: list[str]) -> CellMoves:
+    """Where the cells of a record sheet go when an import writes it afresh: each record's row
+    to its new row (the workbook's records keep their order), each column to its header."""
+    header_row = (was.header_row if was is not None else None) or 1
+    try:
+        top = open_sheet(old.path, CalamineWorkbook.from_path(str(old.path)), name).to_python(nrows=header_row)
+        old_headers = ["" if v is None else str(v) for v in top[header_row - 1]]
+    except Exception:  # an unreadable header row: columns stay where they were
+        old_headers = []
+    rows = {}
+    if was is not None:
+        count = min(len(was), len(now))
+        rows = dict(zip((was.origin["row"].to_numpy()[:count] - 1).tolist(),
+                        (now.origin["row"].to_numpy()[:count] - 1).tolist(), strict=True))
+    rows[header_row - 1] = (now.header_row or 1) - 1
+    return CellMoves(old_headers, headers, rows)
 
 
 def _patched_record_sheet(sheet: bytes | Member, section: Section, positions: list[int], rows: pd.Series) -> Stream:

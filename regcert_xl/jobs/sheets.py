@@ -31,9 +31,11 @@ def build_sections(ev: Evaluation) -> list[tuple[Report, list[Section]]]:
     return [(report, memo(ev, report.name, report.build)) for report in REPORTS]
 
 
-def write(ev: Evaluation, output: Path, *, progress: Progress | None = None) -> Path:
+def write(ev: Evaluation, output: Path, *, progress: Progress | None = None,
+          identity: tuple[str, str] = ("", "")) -> Path:
     """The workbook at ``output``; an .xlsm gets the VBA project and the buttons. A workbook
-    already there is kept as ``<output>.bak``."""
+    already there is kept as ``<output>.bak``. ``identity``: its GUID and its history store (see
+    :class:`~regcert_xl.workbook.manifest.Manifest`)."""
     from regcert_xl.workbook import package, write_workbook
 
     sections = build_sections(ev)
@@ -43,7 +45,8 @@ def write(ev: Evaluation, output: Path, *, progress: Progress | None = None) -> 
 
         vba = build_vba_project(len(sections))
     def save(target: Path) -> None:
-        write_workbook(target, sections, ev.settings, vba_project=vba, progress=progress, created=ev.refreshed)
+        write_workbook(target, sections, ev.settings, vba_project=vba, progress=progress, created=ev.refreshed,
+                       identity=identity)
 
     if Path(output).exists():
         package.save_with_backup(Path(output), save)

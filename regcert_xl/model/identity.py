@@ -31,6 +31,19 @@ def norm_key(values: pd.Series) -> pd.Series:
     return on_distinct(values.astype("string"), key_of).astype("string")
 
 
+OCCURRENCE = "_occurrence"
+
+
+def paired_keys(learner: pd.Series, qualification: pd.Series) -> pd.MultiIndex:
+    """(learner, qualification, n) per record, n counting repeats of the same pair in order
+    (1, 2, …): records are compared with earlier ones occurrence by occurrence, so a repeated
+    pair that has not changed is never seen to move."""
+    frame = pd.DataFrame({"learner": learner.to_numpy(), "qualification": qualification.to_numpy()})
+    n = frame.groupby(["learner", "qualification"], dropna=False, sort=False).cumcount() + 1
+    return pd.MultiIndex.from_arrays([learner.to_numpy(), qualification.to_numpy(), n.to_numpy()],
+                                     names=[LEARNER_KEY, QUAL_KEY, OCCURRENCE])
+
+
 def learner_keys(data: pd.DataFrame) -> pd.Series:
     uln = _blank_to_na(data["uln"]) if "uln" in data else pd.Series(pd.NA, index=data.index, dtype="string")
     ref = _blank_to_na(data["learner_ref"]) if "learner_ref" in data else pd.Series(pd.NA, index=data.index, dtype="string")

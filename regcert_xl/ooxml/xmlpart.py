@@ -198,3 +198,14 @@ def quoteattr(value: str) -> str:
     """An attribute value in double quotes, escaped (line breaks and tabs kept as references)."""
     escaped = escape(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
     return f'"{escaped}"'
+
+
+def declarations(data: bytes, node: Node) -> dict[str, str]:
+    """The namespace declarations written on ``node``'s start tag (``xmlns:v`` -> its URI)."""
+    tag = data[node.start:node.open_end]
+    out = {}
+    for name, (start, end) in _attribute_spans(tag).items():
+        if name == "xmlns" or name.startswith("xmlns:"):
+            value = tag[start:end].split(b"=", 1)[1].strip()[1:-1]
+            out[name] = value.decode().replace("&amp;", "&").replace("&quot;", '"')
+    return out

@@ -12,7 +12,7 @@ import pandas as pd
 from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.history.records import identities
 from regcert_xl.model.fields import QUALIFICATION_FIELDS, alias_index, key
-from regcert_xl.model.identity import LEARNER_KEY, LEARNER_NAME, QUAL_KEY
+from regcert_xl.model.identity import LEARNER_KEY, LEARNER_NAME, QUAL_KEY, paired_keys
 from regcert_xl.model.issues import fill
 from regcert_xl.model.lifecycle import resolve_statuses
 from regcert_xl.model.settings import Settings, SettingsError
@@ -42,7 +42,8 @@ def _shown(table: Table, name: str) -> pd.Series:
 
 
 def _keyed(table: Table) -> pd.Index:
-    return pd.MultiIndex.from_arrays([table.data[LEARNER_KEY], table.data[QUAL_KEY]])
+    """Records by learner, qualification and occurrence: a repeated pair is matched in order."""
+    return paired_keys(table.data[LEARNER_KEY], table.data[QUAL_KEY])
 
 
 @dataclass

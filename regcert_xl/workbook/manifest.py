@@ -1,16 +1,25 @@
 """What regcert-xl owns in a workbook, recorded in its custom document properties (which Excel
-keeps on save): the generated sheets, and the generated columns of the record sheets."""
+keeps on save): the generated sheets, the generated columns of the record sheets, and the
+workbook's identity — a GUID made when it is built, kept by every refresh, import and Save As —
+with the history store that holds its audit trail (once it has one)."""
 
 from __future__ import annotations
 
+import uuid
+import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from defusedxml import ElementTree
 from xlsxwriter.workbook import Workbook
 
 from regcert_xl import __version__
+from regcert_xl.ooxml import xmlpart
 
 PREFIX = "regcert-xl"
+ID = f"{PREFIX} id"
+HISTORY = f"{PREFIX} history"
+FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 CUSTOM_PART = "docProps/custom.xml"
 SEP = "|"
 
@@ -20,9 +29,20 @@ class Manifest:
     version: str = __version__
     sheets: list[str] = field(default_factory=list)  # generated sheets, in order
     generated: dict[str, list[str]] = field(default_factory=dict)  # record sheet -> generated headers
+    id: str = ""  # the workbook's identity (a GUID)
+    history: str = ""  # the history store its audit trail is in ("" until it has one)
+    # not stored: where regcert-xl's sheets are in this workbook (its name -> the admin's, found by tables)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def sheet(self, name: str) -> str:
+        """The name the sheet regcert-xl calls ``name`` has in this workbook."""
+        return self.names.get(name, name)
 
     def write(self, book: Workbook) -> None:
         book.set_custom_property(PREFIX, self.version)
+        for name, value in ((ID, self.id), (HISTORY, self.history)):
+            if value:
+                book.set_custom_property(name, value)
         book.set_custom_property(f"{PREFIX} sheets", SEP.join(self.sheets))
         for sheet, headers in self.generated.items():
             book.set_custom_property(f"{PREFIX} generated {sheet}", SEP.join(headers))
@@ -44,4 +64,36 @@ class Manifest:
         generated = {name.removeprefix(f"{PREFIX} generated "): (value or "").split(SEP)
                      for name, value in props.items() if name.startswith(f"{PREFIX} generated ")}
         sheets = (props.get(f"{PREFIX} sheets") or "").split(SEP)
-        return cls(props[PREFIX] or "", [s for s in sheets if s], generated)
+        return cls(props[PREFIX] or "", [s for s in sheets if s], generated, props.get(ID) or "",
+                   props.get(HISTORY) or "")
+
+
+def new_id() -> str:
+    return "{" + str(uuid.uuid4()).upper() + "}"
+
+
+def workbook_manifest(book: Path) -> Manifest | None:
+    """The manifest of a workbook file (its identity included), or None when there is no such
+    file or regcert-xl did not make it."""
+    try:
+        with zipfile.ZipFile(book) as z:
+            return Manifest.read(z.read(CUSTOM_PART))
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
+
+
+def with_properties(custom_xml: bytes, values: dict[str, str]) -> bytes:
+    """docProps/custom.xml with text properties set (changed in place, else added)."""
+    for name, value in values.items():
+        found = xmlpart.nodes(custom_xml)
+        props = xmlpart.find(found, "property")
+        mine = next((p for p in props if p.get("name") == name), None)
+        text = next((n for n in found if mine is not None and mine.start < n.start < mine.end), None)
+        if text is not None:
+            custom_xml = xmlpart.splice(custom_xml, [(text.start, text.end, xmlpart.element("vt:lpwstr", None, value))])
+            continue
+        pid = max((int(p.get("pid") or 1) for p in props), default=1) + 1
+        element = (xmlpart.element("property", {"fmtid": FMTID, "pid": str(pid), "name": name})[:-2] + b">"
+                   + xmlpart.element("vt:lpwstr", None, value) + b"</property>")
+        custom_xml = xmlpart.append_child(custom_xml, found[0], element)
+    return custom_xml

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 
 BLOCK = 1024
-_IDMAP = re.compile(rb'(<o:idmap\b[^>]*?\sdata=")([^"]*)(")')
+_IDMAP = re.compile(rb'(<(?:[\w.-]+:)?idmap\b[^>]*?\sdata=")([^"]*)(")')  # any prefix (openpyxl: ns0)
 _SHAPE = re.compile(rb"_x0000_s(\d+)\b")
 
 

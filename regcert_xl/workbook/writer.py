@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -66,12 +66,38 @@ class Layout:
         """'Sheet'!$X:$X for a table's column."""
         sheet, _row, columns = self.tables[table]
         letter = column_letter(columns.index(column))
-        return f"'{sheet}'!${letter}:${letter}"
+        return f"{quoted(sheet)}!${letter}:${letter}"
 
     def data_range(self, table: str, column: str, rows: int) -> str:
         sheet, header_row, columns = self.tables[table]
         letter = column_letter(columns.index(column))
-        return f"'{sheet}'!${letter}${header_row + 1}:${letter}${header_row + max(rows, 1)}"
+        return f"{quoted(sheet)}!${letter}${header_row + 1}:${letter}${header_row + max(rows, 1)}"
+
+
+def quoted(sheet: str) -> str:
+    """A sheet name as a formula writes it: 'Bob''s sheet'."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def renamed_links(section: Section, names: dict[str, str]) -> Section:
+    """The section with its links pointing at the sheets as the admin named them."""
+    moved = {k: v for k, v in names.items() if k != v}
+    if not section.links or not moved:
+        return section
+    frame, links = section.frame.copy(), dict(section.links)
+
+    pairs = [(quoted(before) + "!", quoted(after) + "!") for before, after in moved.items()]
+    for column, target in section.links.items():
+        if target is None and column in frame.columns:
+            values = frame[column].astype("string")
+            for old, new in pairs:
+                values = values.str.replace(old, new, regex=False)
+            frame[column] = values
+        elif target is not None:
+            for old, new in pairs:
+                target = target.replace(old, new)
+            links[column] = target
+    return replace(section, frame=frame, links=links)
 
 
 def manifest_for(built: list[tuple[Report, list[Section]]]) -> Manifest:
@@ -86,11 +112,16 @@ def manifest_for(built: list[tuple[Report, list[Section]]]) -> Manifest:
 
 def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settings: Settings, *,
                    vba_project: bytes | None = None, progress: Progress | None = None,
-                   skip_rows: tuple[str, ...] = (), created: dt.datetime | None = None) -> Path:
+                   skip_rows: tuple[str, ...] = (), created: dt.datetime | None = None,
+                   names: dict[str, str] | None = None, identity: tuple[str, str] = ("", "")) -> Path:
     """Write every sheet to ``path`` (atomically). Sheets named in ``skip_rows`` get their
     layout but not their rows (a refresh patches those in place). ``created``: the time the
-    workbook says it was made (the refresh time, so the same build gives the same bytes)."""
+    workbook says it was made (the refresh time, so the same build gives the same bytes).
+    ``names``: sheets the admin renamed (regcert-xl's name -> theirs), written under their name.
+    ``identity``: the workbook's GUID and the history store that holds its audit trail."""
     path = Path(path)
+    names = names or {}
+    built = [(report, [renamed_links(s, names) for s in sections]) for report, sections in built]
     with tempfile.TemporaryDirectory(prefix="regcert-") as tmp:
         skeleton = Path(tmp) / ("skeleton.xlsm" if vba_project else "skeleton.xlsx")
         book = Workbook(str(skeleton), BOOK_OPTIONS)
@@ -106,7 +137,7 @@ def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settin
         with steps(progress, *(f"Laying out {r.name}" for r, _ in built), "Writing rows", "Saving") as step:
             for report, sections in built:
                 step.next()
-                ws = book.add_worksheet(report.name)
+                ws = book.add_worksheet(names.get(report.name, report.name))
                 if report.name in RECORD_SHEETS or report.name in LISTING_SHEETS:
                     bulk += _bulk_sheet(ws, report, sections, styles, layout, lists)
                 elif report.name == "Learner":
@@ -119,14 +150,17 @@ def write_workbook(path: Path, built: list[tuple[Report, list[Section]]], settin
                 if report.protected:
                     ws.protect(settings.protect_password, {"autofilter": True, "sort": True,
                                                             "format_columns": True, "format_rows": True})
-            _define_names(book, layout, by_name)
-            manifest_for(built).write(book)
+            _define_names(book, layout, by_name, names.get("Learner", "Learner"))
+            manifest = manifest_for(built)
+            manifest.id, manifest.history = identity
+            manifest.write(book)
             book.set_properties({"title": "Registration & certification tracker", "author": "regcert-xl",
                                  "comments": "Built by regcert-xl from the learner system's exports.",
                                  **({"created": created} if created else {})})
             book.close()
             step.next()
-            skipped = {f"xl/worksheets/sheet{book.get_worksheet_by_name(n).index + 1}.xml" for n in skip_rows
+            shown = [names.get(n, n) for n in skip_rows]
+            skipped = {f"xl/worksheets/sheet{book.get_worksheet_by_name(n).index + 1}.xml" for n in shown
                        if book.get_worksheet_by_name(n) is not None}
             replace = {job.part: _splicer(job) for job in bulk if job.part not in skipped}
             replace |= _table_resizers(skeleton, {job.section.table: job.table_ref for job in bulk})
@@ -171,7 +205,7 @@ def _choice_names(settings_sections: list[Section]) -> dict[str, str]:
     return names
 
 
-def _define_names(book: Workbook, layout: Layout, by_name: dict[str, list[Section]]) -> None:
+def _define_names(book: Workbook, layout: Layout, by_name: dict[str, list[Section]], learner_sheet: str) -> None:
     for section in by_name.get("Settings", []):
         if section.table != "tblValidValues" or section.table not in layout.tables:
             continue
@@ -182,7 +216,7 @@ def _define_names(book: Workbook, layout: Layout, by_name: dict[str, list[Sectio
     if "tblOverview" in layout.tables:
         learners = min(len(by_name["Overview"][0].frame), EXCEL_ROWS - 4)  # as many as the sheet shows
         book.define_name("LearnerList", "=" + layout.data_range("tblOverview", "ULN", learners))
-    book.define_name("LearnerChoice", "='Learner'!$C$3")
+    book.define_name("LearnerChoice", f"={quoted(learner_sheet)}!$C$3")
 
 
 def _bulk_sheet(ws: Worksheet, report: Report, sections: list[Section], styles: Styles, layout: Layout,
@@ -214,7 +248,7 @@ def _bulk_sheet(ws: Worksheet, report: Report, sections: list[Section], styles: 
     ws.freeze_panes(header_row + 1, freeze_cols)
     colour_rules(ws, section, styles, header_row + 1, header_row + n)
     validations(ws, section, lists, header_row + 1, header_row + max(n, 1))
-    layout.tables[section.table] = (report.name, header_row + 1, columns)
+    layout.tables[section.table] = (ws.name, header_row + 1, columns)
     if section.generated_from in columns and section.note and report.name in RECORD_SHEETS:
         ws.write_comment(header_row, columns.index(section.generated_from), section.note,
                          {"x_scale": 3, "y_scale": 2})
