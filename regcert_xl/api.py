@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 
@@ -30,7 +31,7 @@ from regcert_xl.reports import flag_list
 
 PathArg = str | Path | Sequence[str | Path]
 Sources = str | Sequence[str] | None
-DateArg = dt.date | str | pd.Timestamp | None
+DateArg: TypeAlias = dt.date | str | pd.Timestamp | None
 
 
 @dataclass

@@ -18,6 +18,7 @@ WIDTH_BY_KIND = {ColumnKind.DATE: 11, ColumnKind.RATE: 8, ColumnKind.INT: 8, Col
 def fitted_width(header: str, values: pd.Series, kind: ColumnKind) -> float:
     """Wide enough for the header's longest word and most values (95th percentile of lengths)."""
     header_width = max((len(w) for w in str(header).split()), default=4) + 2
+    body: float
     if kind in WIDTH_BY_KIND:
         body = WIDTH_BY_KIND[kind]
     elif kind in (ColumnKind.FLAG, ColumnKind.RAG):  # bold, and short enough to show whole

@@ -13,7 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 from regcert_xl.reports.base import ColumnKind, Section
 from regcert_xl.workbook.columns import colour_rules, column_formats, fitted_width, header_formats
 from regcert_xl.workbook.sheet_limits import fit
-from regcert_xl.workbook.sheet_xml import EXCEL_EPOCH
+from regcert_xl.workbook.sheet_xml import excel_serial
 from regcert_xl.workbook.styles import TABLE_STYLE, Styles
 
 GAP_ROWS = 2
@@ -28,8 +28,7 @@ def write_value(ws: Worksheet, row: int, col: int, value: object, fmt: Format) -
     elif isinstance(value, int | float | np.integer | np.floating):
         ws.write_number(row, col, float(value), fmt)
     elif isinstance(value, pd.Timestamp | np.datetime64):
-        serial = (np.datetime64(value, "ns") - EXCEL_EPOCH) / np.timedelta64(1, "D")
-        ws.write_number(row, col, float(serial), fmt)
+        ws.write_number(row, col, excel_serial(value), fmt)
     else:
         ws.write_string(row, col, str(value), fmt)
 
@@ -81,7 +80,9 @@ def write_sections(ws: Worksheet, sections: list[Section], styles: Styles, layou
 
 
 def _chart(ws: Worksheet, section: Section, styles: Styles, header_row: int, col: int) -> None:
-    spec = section.chart or {}
+    spec = section.chart
+    if spec is None:
+        return
     frame = section.frame
     rows = len(frame) - (1 if spec.get("skip_last_row") else 0)
     if rows < 1:

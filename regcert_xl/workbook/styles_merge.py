@@ -58,12 +58,12 @@ def merge_styles(old: bytes, fresh: bytes) -> tuple[bytes, StyleMap]:
     mapping = StyleMap()
 
     # number formats: custom ids of fresh -> ids in old (reuse by format code)
-    old_codes = {n.get("formatCode"): int(n.get("numFmtId")) for n in _children(old_root, "numFmts")}
+    old_codes = {n.attrib["formatCode"]: int(n.attrib["numFmtId"]) for n in _children(old_root, "numFmts")}
     next_id = max([BUILTIN_NUMFMT_MAX, *old_codes.values()]) + 1
     numfmt: dict[int, int] = {}
     added_numfmts = []
     for n in _children(fresh_root, "numFmts"):
-        code, fid = n.get("formatCode"), int(n.get("numFmtId"))
+        code, fid = n.attrib["formatCode"], int(n.attrib["numFmtId"])
         if code not in old_codes:
             old_codes[code] = next_id
             added_numfmts.append(f'<numFmt numFmtId="{next_id}" formatCode="{_escape(code)}"/>')
@@ -80,8 +80,8 @@ def merge_styles(old: bytes, fresh: bytes) -> tuple[bytes, StyleMap]:
         fid = int(xf.get("numFmtId", "0"))
         xf.set("numFmtId", str(numfmt.get(fid, fid)))
         for attr, name in (("fontId", "fonts"), ("fillId", "fills"), ("borderId", "borders")):
-            if xf.get(attr) is not None:
-                xf.set(attr, str(component_maps[name][int(xf.get(attr))]))
+            if (value := xf.get(attr)) is not None:
+                xf.set(attr, str(component_maps[name][int(value)]))
         xf.set("xfId", "0")
         return xf
 
