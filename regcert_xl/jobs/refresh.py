@@ -6,7 +6,6 @@ names, their own columns, formats, comments, validation) exactly as it is."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from regcert_xl.model.fields import alias_index
 from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
+from regcert_xl.ooxml import xmlpart
 from regcert_xl.ooxml.opc import (
     Member,
     Package,
@@ -103,9 +103,9 @@ def rename_old_sheets(old: Package, manifest: Manifest) -> None:
     place (same position, same part) rather than adding a second sheet beside the old one."""
     for before, after in RENAMED_SHEETS.items():
         if before in manifest.sheets and before in old.sheets and after not in old.sheets:
-            pattern = rb'(<sheet\b[^>]*?\sname=")' + re.escape(before.encode()) + rb'(")'
-            old.parts[old.workbook] = re.sub(pattern, rb"\g<1>" + after.encode() + rb"\g<2>",
-                                             old.parts[old.workbook], count=1)
+            book = old.parts[old.workbook]
+            sheet = next(n for n in xmlpart.find(book, "sheets", "sheet") if n.get("name") == before)
+            old.parts[old.workbook] = xmlpart.set_attribute(book, sheet, "name", after)
             old.sheets = {after if name == before else name: part for name, part in old.sheets.items()}
             manifest.sheets = [after if name == before else name for name in manifest.sheets]
 
@@ -214,8 +214,8 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
             part = old.sheets[name]
             parts[part] = _patched_record_sheet(old.parts.item(part), by_name[name][0], positions[name],
                                                 tables[name].origin["row"])
-    ours = OUR_NAMES | {n for n in re.findall(r'<definedName name="([^"]+)"', fresh.parts[fresh.workbook].decode())
-                        if n.startswith(OUR_NAMES_PREFIXES)}
+    fresh_names = (n.get("name") or "" for n in xmlpart.find(fresh.parts[fresh.workbook], "definedNames", "definedName"))
+    ours = OUR_NAMES | {n for n in fresh_names if n.startswith(OUR_NAMES_PREFIXES)}
     parts[old.workbook] = merge_defined_names(parts[old.workbook], fresh.parts[fresh.workbook], ours,
                                               list(_sheet_order(parts[old.workbook])), list(fresh.sheets))
     _drop_calc_chain(old, parts, graft.removed)
@@ -234,21 +234,22 @@ def _patched_record_sheet(sheet: bytes | Member, section: Section, positions: li
 
 
 def _sheet_order(workbook_xml: bytes) -> list[str]:
-    return [m.decode() for m in re.findall(rb'<sheet\b[^>]*?\sname="([^"]*)"', workbook_xml)]
+    return [n.get("name") or "" for n in xmlpart.find(workbook_xml, "sheets", "sheet")]
 
 
-def _drop_calc_chain(old: Package, parts: dict[str, bytes], removed: set[str]) -> None:
+def _drop_calc_chain(old: Package, parts: Parts, removed: set[str]) -> None:
     """Excel rebuilds its calculation chain; a stale one after cells changed makes it complain."""
     for rel in old.rels(old.workbook):
         if rel.kind == "calcChain":
             parts.pop(rel.target, None)
             removed.add(rel.target)
             book_rels = rels_name(old.workbook)
-            parts[book_rels] = re.sub(rb'<Relationship\b[^>]*?Id="' + rel.id.encode() + rb'"[^>]*/>', b"",
-                                      parts[book_rels])
+            data = parts[book_rels]
+            parts[book_rels] = xmlpart.remove(data, [n for n in xmlpart.find(data, "Relationship")
+                                                     if n.get("Id") == rel.id])
 
 
 def _ensure_defaults(types: bytes, fresh: Package) -> bytes:
-    for ext, ctype in re.findall(rb'<Default Extension="([^"]+)" ContentType="([^"]+)"', fresh.parts["[Content_Types].xml"]):
-        types = ensure_default(types, ext.decode(), ctype.decode())
+    for default in xmlpart.find(fresh.parts["[Content_Types].xml"], "Default"):
+        types = ensure_default(types, default.get("Extension") or "", default.get("ContentType") or "")
     return types
