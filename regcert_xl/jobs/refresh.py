@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +22,7 @@ from regcert_xl.model.settings import Settings
 from regcert_xl.model.table import Table
 from regcert_xl.ooxml import xmlpart
 from regcert_xl.ooxml.opc import (
-    Member,
+    Chunk,
     Package,
     Parts,
     Stream,
@@ -89,11 +91,10 @@ def open_workbook(book: Path, settings: Settings) -> tuple[Package, Manifest]:
     check_workbook_package(book, check_file(book, settings), settings)
     old = Package.open(book, lazy=True)
     manifest = Manifest.read(old.parts.get(CUSTOM_PART))
-    problem = ("was not made by regcert-xl: make one with regcert-xl build or template" if manifest is None
-               else "has no Qualifications sheet to work from" if "Qualifications" not in old.sheets else None)
-    if problem:
+    if manifest is None or "Qualifications" not in old.sheets:
         old.close()
-        raise UnusableInput.file(book, problem)
+        raise UnusableInput.file(book, "was not made by regcert-xl: make one with regcert-xl build or template"
+                                 if manifest is None else "has no Qualifications sheet to work from")
     rename_old_sheets(old, manifest)
     return old, manifest
 
@@ -209,10 +210,10 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
             graft.replace_sheet(fresh, name)
     by_name = {report.name: built for report, built in sections}
     tables = {t.label: t for t in ev.context.tables()}
-    for name in RECORD_SHEETS if patching else ():
-        if name in old.sheets and by_name.get(name) and positions.get(name) and name in tables:
+    for name, at in (positions or {}).items():
+        if name in RECORD_SHEETS and name in old.sheets and by_name.get(name) and at and name in tables:
             part = old.sheets[name]
-            parts[part] = _patched_record_sheet(old.parts.item(part), by_name[name][0], positions[name],
+            parts[part] = _patched_record_sheet(partial(old.parts.chunks, part), by_name[name][0], at,
                                                 tables[name].origin["row"])
     fresh_names = (n.get("name") or "" for n in xmlpart.find(fresh.parts[fresh.workbook], "definedNames", "definedName"))
     ours = OUR_NAMES | {n for n in fresh_names if n.startswith(OUR_NAMES_PREFIXES)}
@@ -224,11 +225,12 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
     return parts
 
 
-def _patched_record_sheet(sheet: bytes | Member, section: Section, positions: list[int], rows: pd.Series) -> Stream:
-    """The record sheet with its generated columns patched, produced block by block as it is written."""
+def _patched_record_sheet(chunks: Callable[[], Iterable[Chunk]], section: Section, positions: list[int],
+                         rows: pd.Series) -> Stream:
+    """The record sheet (its old bytes from ``chunks``) with its generated columns patched,
+    produced block by block as it is written."""
     columns = list(section.frame.columns)
     generated = columns[columns.index(section.generated_from):]
-    chunks = sheet.chunks if isinstance(sheet, Member) else lambda: (sheet,)
     return Stream(lambda: patch_chunks(chunks(), positions, section.frame[generated],
                                        [section.kind(c) for c in generated], rows))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import overload
 
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
@@ -38,6 +39,12 @@ class Node:
     @property
     def empty(self) -> bool:
         return self.open_end == self.end
+
+    @overload
+    def get(self, name: str) -> str | None: ...
+
+    @overload
+    def get(self, name: str, default: str) -> str: ...
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """An attribute by its local name (unprefixed), or by '{namespace}local'."""

@@ -131,7 +131,7 @@ def _set_level(info: zipfile.ZipInfo, level: int) -> None:
     if sys.version_info >= (3, 13):
         info.compress_level = level
     else:
-        info._compresslevel = level
+        info._compresslevel = level  # type: ignore[attr-defined]  # private before 3.13, see above
 
 
 BIG_PART = 1_000_000  # bytes: parts this large are deflated at a faster level
