@@ -48,6 +48,18 @@ def header_formats(section: Section, styles: Styles) -> list[Format]:
     return [styles.header_generated if i >= start else styles.header for i in range(len(columns))]
 
 
+# characters XML 1.0 cannot hold at all (XlsxWriter escapes them in cells, not in a table's column names)
+_NOT_XML = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF], "\ufffd")
+
+
+def table_columns(section: Section, styles: Styles) -> list[dict[str, object]]:
+    """The table's columns for XlsxWriter's add_table: each header (a character XML cannot hold,
+    as a status from an export may, shown as U+FFFD in the header cell and the table part alike)
+    with its format."""
+    return [{"header": str(c).translate(_NOT_XML), "header_format": h}
+            for c, h in zip(section.frame.columns, header_formats(section, styles), strict=True)]
+
+
 def _rules_for(section: Section, column: str, styles: Styles) -> dict[str, str] | None:
     kind = section.kind(column)
     if kind is ColumnKind.RAG:

@@ -17,7 +17,7 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from regcert_xl.reports.base import ColumnKind, Lookup, Section
-from regcert_xl.workbook.columns import colour_rules, column_formats, fitted_width, header_formats
+from regcert_xl.workbook.columns import colour_rules, column_formats, fitted_width, table_columns
 from regcert_xl.workbook.sheet_xml import column_letter, excel_serial
 from regcert_xl.workbook.styles import TABLE_STYLE, Styles
 
@@ -128,10 +128,9 @@ def _rows(ws: Worksheet, section: Section, lookup: Lookup, styles: Styles, layou
 
 def _table(ws: Worksheet, section: Section, styles: Styles, header_row: int, last_row: int) -> None:
     columns = [str(c) for c in section.frame.columns]
-    heads = header_formats(section, styles)
     ws.add_table(header_row, FIRST_TABLE_COL, max(last_row, header_row + 1), FIRST_TABLE_COL + len(columns) - 1, {
         "name": section.table, "style": TABLE_STYLE, "autofilter": False,
-        "columns": [{"header": c, "header_format": h} for c, h in zip(columns, heads, strict=True)],
+        "columns": table_columns(section, styles),
     })
     colour_rules(ws, section, styles, header_row + 1, last_row, FIRST_TABLE_COL)
     ws.set_row(header_row, 30)

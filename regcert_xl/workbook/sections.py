@@ -11,7 +11,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from regcert_xl.reports.base import ColumnKind, Section
-from regcert_xl.workbook.columns import colour_rules, column_formats, fitted_width, header_formats
+from regcert_xl.workbook.columns import colour_rules, column_formats, fitted_width, table_columns
 from regcert_xl.workbook.sheet_limits import fit
 from regcert_xl.workbook.sheet_xml import excel_serial
 from regcert_xl.workbook.styles import TABLE_STYLE, Styles
@@ -38,14 +38,13 @@ def write_table(ws: Worksheet, section: Section, styles: Styles, header_row: int
     frame = section.frame
     columns = [str(c) for c in frame.columns]
     formats = column_formats(section, styles)
-    heads = header_formats(section, styles)
     for r, record in enumerate(frame.itertuples(index=False), start=header_row + 1):
         for c, value in enumerate(record):
             write_value(ws, r, first_col + c, value, formats[c])
     last_row = header_row + max(len(frame), 1)
     ws.add_table(header_row, first_col, last_row, first_col + len(columns) - 1, {
         "name": section.table, "style": TABLE_STYLE, "autofilter": True,
-        "columns": [{"header": c, "header_format": h} for c, h in zip(columns, heads, strict=True)],
+        "columns": table_columns(section, styles),
     })
     colour_rules(ws, section, styles, header_row + 1, header_row + len(frame), first_col)
     ws.set_row(header_row, 30)

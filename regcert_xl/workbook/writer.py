@@ -24,7 +24,7 @@ from regcert_xl.workbook.columns import (
     colour_rules,
     column_formats,
     fitted_width,
-    header_formats,
+    table_columns,
     validations,
 )
 from regcert_xl.workbook.learner_sheet import write_learner
@@ -201,12 +201,11 @@ def _bulk_sheet(ws: Worksheet, report: Report, sections: list[Section], styles: 
     columns = [str(c) for c in frame.columns]
     n = len(frame)
     formats = column_formats(section, styles)
-    heads = header_formats(section, styles)
     # declared over header + one row: XlsxWriter checks and remembers a table cell by cell, which
     # at 100,000 rows costs seconds and gigabytes; the full range is set in the table part after
     ws.add_table(header_row, 0, header_row + 1, len(columns) - 1, {
         "name": section.table, "style": TABLE_STYLE, "autofilter": True,
-        "columns": [{"header": c, "header_format": h} for c, h in zip(columns, heads, strict=True)],
+        "columns": table_columns(section, styles),
     })
     for i, c in enumerate(columns):
         hidden = c == "Learner Key"
