@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 
@@ -36,7 +37,7 @@ from regcert_xl.workbook.lock import workbook_lock
 
 PathArg = str | Path | Sequence[str | Path]
 Sources = str | Sequence[str] | None
-DateArg = dt.date | str | pd.Timestamp | None
+DateArg: TypeAlias = dt.date | str | pd.Timestamp | None
 
 
 @dataclass

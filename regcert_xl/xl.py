@@ -78,9 +78,9 @@ def write_status(book: xw.Book, text: str) -> None:
     if table is None or "Item" not in table:
         return
     rows = list(table["Item"])
-    if "Status" in rows:
-        cell = book.sheets["Start"].tables["tblStart"].data_body_range[rows.index("Status"), 1]
-        cell.value = text
+    body = book.sheets["Start"].tables["tblStart"].data_body_range
+    if "Status" in rows and body is not None:
+        body[rows.index("Status"), 1].value = text
 
 
 def sheet_names(book: xw.Book) -> list[str]:
@@ -104,6 +104,8 @@ def generated_headers(book: xw.Book) -> dict[str, list[str]]:
         try:
             text = book.names[bridge.GENERATED_NAME.format(sheet=sheet)].refers_to
         except Exception:  # noqa: BLE001 - a workbook without the name has no generated columns there
+            continue
+        if text is None:
             continue
         out[sheet] = text.lstrip("=").strip('"').replace('""', '"').split("|")
     return out
@@ -150,7 +152,9 @@ def record_headers(book: xw.Book) -> dict[str, list[str]]:
     out = {}
     for sheet, (table, _) in bridge.RECORD_TABLES.items():
         if sheet in sheet_names(book) and table in table_names(book.sheets[sheet]):
-            out[sheet] = list(book.sheets[sheet].tables[table].header_row_range.value)
+            header = book.sheets[sheet].tables[table].header_row_range
+            if header is not None:  # a table shown without its header row has none to read
+                out[sheet] = list(header.value)
     return out
 
 
@@ -192,22 +196,26 @@ def validate(book: xw.Book, bar: StatusBar) -> str:
 @button
 def show_learner(book: xw.Book, bar: StatusBar) -> str:
     """The Show learner button: the learner in the selected row, on the Learner sheet."""
-    selection = book.selection
-    sheet = selection.sheet
-    learner = None
-    for name in table_names(sheet):
-        table = sheet.tables[name]
-        top, bottom = table.range.row, table.range.last_cell.row
-        if top < selection.row <= bottom:
-            headers = list(table.header_row_range.value)
-            values = list(sheet.range((selection.row, table.range.column)).resize(1, len(headers)).value)
-            learner = bridge.learner_in_row(headers, values)
-            break
+    learner = _learner_at(book.selection) if book.selection is not None else None
     if learner is None:
         raise MissingInput("Select a cell in a row of Overview, Actions, Qualifications or Assessments first.")
     book.sheets["Learner"].range("C3").value = learner
     book.sheets["Learner"].activate()
     return f"Showing learner {learner}."
+
+
+def _learner_at(selection: xw.Range) -> str | None:
+    """The learner of the table row the selection is in (None outside a table's rows)."""
+    sheet = selection.sheet
+    for name in table_names(sheet):
+        table = sheet.tables[name]
+        top, bottom = table.range.row, table.range.last_cell.row
+        header = table.header_row_range
+        if header is not None and top < selection.row <= bottom:
+            headers = list(header.value)
+            values = list(sheet.range((selection.row, table.range.column)).resize(1, len(headers)).value)
+            return bridge.learner_in_row(headers, values)
+    return None
 
 
 @button

@@ -268,3 +268,25 @@ def test_reports_longer_than_a_sheet_are_cut_with_a_note_and_records_are_refused
     monkeypatch.setattr(sheet_limits, "EXCEL_ROWS", len(QUALS))  # one record too many for the real build
     with pytest.raises(UnusableInput, match=f"Qualifications: {len(QUALS)} records do not fit"):
         build_small(tmp_path)
+
+
+def test_a_header_xml_cannot_hold_still_makes_a_well_formed_table(tmp_path):
+    """A status with a control character becomes a Pipeline column: the table part stays XML."""
+    import pandas as pd
+    from xlsxwriter.workbook import Workbook
+
+    from regcert_xl.ooxml import xmlpart
+    from regcert_xl.reports.base import Section
+    from regcert_xl.workbook.sections import write_table
+    from regcert_xl.workbook.styles import Styles
+
+    path = tmp_path / "t.xlsx"
+    book = Workbook(str(path))
+    styles = Styles(book)
+    write_table(book.add_worksheet("Pipeline"), Section("tblP", "P", pd.DataFrame({"Prog": ["X"], "A\x03B": [1]})),
+                styles, header_row=0)
+    book.close()
+    with zipfile.ZipFile(path) as z:
+        table = z.read("xl/tables/table1.xml")
+    assert [c.get("name") for c in xmlpart.find(table, "tableColumns", "tableColumn")] == ["Prog", "A\ufffdB"]
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Pipeline").to_python()[0] == ["Prog", "A\ufffdB"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -137,7 +137,8 @@ class History:
         """A snapshot of the workbook's records (and, on build and import, of the export;
         ``export_is_records``: the export is the qualification records themselves, as on a
         build, and is stored once)."""
-        streams, columns = {}, {}
+        streams: dict[str, pd.DataFrame | Iterable[pd.DataFrame]] = {}
+        columns: dict[str, list[str] | str] = {}
         for name, table in (("qualifications", qualifications), ("assessments", assessments), ("export", export)):
             if table is None:
                 continue
@@ -161,4 +162,8 @@ class History:
             headers = store.columns_at(self.engine, snapshot, name)
             tables[name] = from_rows(rows, headers, name, settings, name.title()) if headers or len(rows) else None
         taken = store.snapshot_list(self.engine).set_index("id").loc[snapshot, "as_of"]
-        return tables["qualifications"], tables["assessments"], pd.Timestamp(taken)
+        qualifications = tables["qualifications"]
+        if qualifications is None:
+            raise UnusableInput.file(store._safe(self.url), f"has no qualification records in its snapshot of "
+                                                            f"{pd.Timestamp(taken):%d/%m/%Y}")
+        return qualifications, tables["assessments"], pd.Timestamp(taken)

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,25 +243,25 @@ def save(engine: Engine, streams: dict[str, pd.DataFrame | Iterable[pd.DataFrame
     not grow with the records. Idempotent: when no stream changed (and there are no conflicts to
     record) the transaction is rolled back and nothing is saved."""
     taken_at = taken_at or dt.datetime.now().replace(microsecond=0)
-    recording = conflict_rows is not None and not conflict_rows.empty
+    recorded = conflict_rows if conflict_rows is not None and not conflict_rows.empty else None
     try:
         with engine.begin() as conn:
             _lock(conn)
             had_any = conn.execute(select(snapshots.c.id).limit(1)).first() is not None
             snapshot = conn.execute(insert(snapshots).values(
                 taken_at=taken_at, as_of=as_of, kind=kind, source=source[:1000], columns=json.dumps(columns)
-            )).inserted_primary_key[0]
+            ).returning(snapshots.c.id)).scalar_one()
             added = ended = 0
             for name, chunks in streams.items():
                 stream_added, stream_ended = _save_stream(conn, name, snapshot, chunks)
                 added, ended = added + stream_added, ended + stream_ended
-            if had_any and not added and not ended and not recording:
+            if had_any and not added and not ended and recorded is None:
                 raise _NothingNew
-            if recording:
+            if recorded is not None:
                 conn.execute(insert(conflicts), [
                     {"snapshot": snapshot, "identity": i, "field": f, "workbook_value": w, "export_value": e}
-                    for i, f, w, e in zip(conflict_rows["identity"], conflict_rows["field"],
-                                          conflict_rows["workbook_value"], conflict_rows["export_value"], strict=True)])
+                    for i, f, w, e in zip(recorded["identity"], recorded["field"],
+                                          recorded["workbook_value"], recorded["export_value"], strict=True)])
     except _NothingNew:
         return Saved(None, 0, 0)
     return Saved(snapshot, added, ended)
@@ -348,7 +348,7 @@ def state(engine: Engine, stream: str, snapshot: int | None, with_data: bool = T
 
 
 def state_chunks(engine: Engine, stream: str, snapshot: int | None, with_data: bool = True,
-                 size: int = 50_000) -> Iterator[pd.DataFrame]:
+                 size: int = 50_000) -> Generator[pd.DataFrame, None, None]:
     """:func:`state` ``size`` versions at a time (at least one frame, maybe empty)."""
     wanted = [versions.c.identity, versions.c.status] + ([versions.c.data] if with_data else [])
     if snapshot is None:
@@ -394,7 +394,7 @@ def status_timeline(engine: Engine, stream: str = "qualifications") -> pd.DataFr
 SAME_AS = "export_same_as"  # in a snapshot's columns: its export was the records of this stream
 
 
-def export_state(engine: Engine, upto: int | None) -> tuple[Iterator[pd.DataFrame], list[str] | None]:
+def export_state(engine: Engine, upto: int | None) -> tuple[Generator[pd.DataFrame, None, None], list[str] | None]:
     """The last imported export in force at snapshot ``upto`` (its rows, in chunks, and headers).
     A build stores its export once, as the qualification records it saved (marked in its columns)."""
     if upto is None:
@@ -403,8 +403,7 @@ def export_state(engine: Engine, upto: int | None) -> tuple[Iterator[pd.DataFram
         last = conn.execute(select(snapshots.c.id, snapshots.c.columns)
                             .where(snapshots.c.kind.in_(["import", "build"]), snapshots.c.id <= upto)
                             .order_by(snapshots.c.id.desc()).limit(1)).first()
-    same_as = json.loads(last.columns or "{}").get(SAME_AS) if last is not None else None
-    if same_as:
+    if last is not None and (same_as := json.loads(last.columns or "{}").get(SAME_AS)):
         return state_chunks(engine, same_as, last.id), columns_at(engine, last.id, same_as)
     return state_chunks(engine, "export", upto), columns_at(engine, upto, "export")
 

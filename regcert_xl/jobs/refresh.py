@@ -6,8 +6,9 @@ names, their own columns, formats, comments, validation) exactly as it is."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -20,8 +21,9 @@ from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import Settings
 from regcert_xl.model.sheets import SHEET_TABLES
 from regcert_xl.model.table import Table
+from regcert_xl.ooxml import xmlpart
 from regcert_xl.ooxml.opc import (
-    Member,
+    Chunk,
     Package,
     Parts,
     Stream,
@@ -92,9 +94,9 @@ def open_workbook(book: Path, settings: Settings) -> tuple[Package, Manifest]:
         manifest.names = find_sheets(old, SHEET_TABLES)
     problem = ("was not made by regcert-xl: make one with regcert-xl build or template" if manifest is None
                else missing_sheet(manifest))
-    if problem:
+    if problem or manifest is None:
         old.close()
-        raise UnusableInput.file(book, problem)
+        raise UnusableInput.file(book, problem or "was not made by regcert-xl")
     return old, manifest
 
 
@@ -114,9 +116,9 @@ def rename_old_sheets(old: Package, manifest: Manifest) -> None:
     place (same position, same part) rather than adding a second sheet beside the old one."""
     for before, after in RENAMED_SHEETS.items():
         if before in manifest.sheets and before in old.sheets and after not in old.sheets:
-            pattern = rb'(<sheet\b[^>]*?\sname=")' + re.escape(before.encode()) + rb'(")'
-            old.parts[old.workbook] = re.sub(pattern, rb"\g<1>" + after.encode() + rb"\g<2>",
-                                             old.parts[old.workbook], count=1)
+            book = old.parts[old.workbook]
+            sheet = next(n for n in xmlpart.find(book, "sheets", "sheet") if n.get("name") == before)
+            old.parts[old.workbook] = xmlpart.set_attribute(book, sheet, "name", after)
             old.sheets = {after if name == before else name: part for name, part in old.sheets.items()}
             manifest.sheets = [after if name == before else name for name in manifest.sheets]
 
@@ -239,13 +241,13 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
         if not patching and before and name in fresh.sheets:
             moves = _comment_moves(old, name, before.get(ours), tables[ours], list(by_name[ours][0].frame.columns))
             carry_sheet_comments(old, parts, old.sheets[name], moves)
-        elif patching and positions.get(ours):
+        elif patching and positions is not None and positions.get(ours):
             part = old.sheets[name]
-            parts[part] = _patched_record_sheet(old.parts.item(part), by_name[ours][0], positions[ours],
+            parts[part] = _patched_record_sheet(partial(old.parts.chunks, part), by_name[ours][0], positions[ours],
                                                 tables[ours].origin["row"])
-    ours = OUR_NAMES | {n for n in re.findall(r'<definedName name="([^"]+)"', fresh.parts[fresh.workbook].decode())
-                        if n.startswith(OUR_NAMES_PREFIXES)}
-    parts[old.workbook] = merge_defined_names(parts[old.workbook], fresh.parts[fresh.workbook], ours,
+    fresh_names = (n.get("name") or "" for n in xmlpart.find(fresh.parts[fresh.workbook], "definedNames", "definedName"))
+    our_names = OUR_NAMES | {n for n in fresh_names if n.startswith(OUR_NAMES_PREFIXES)}
+    parts[old.workbook] = merge_defined_names(parts[old.workbook], fresh.parts[fresh.workbook], our_names,
                                               list(_sheet_order(parts[old.workbook])), list(fresh.sheets))
     _drop_calc_chain(old, parts, graft.removed)
     types = set_overrides(parts["[Content_Types].xml"], graft.removed, graft.added_types)
@@ -271,31 +273,33 @@ def _comment_moves(old: Package, name: str, was: Table | None, now: Table, heade
     return CellMoves(old_headers, headers, rows)
 
 
-def _patched_record_sheet(sheet: bytes | Member, section: Section, positions: list[int], rows: pd.Series) -> Stream:
-    """The record sheet with its generated columns patched, produced block by block as it is written."""
+def _patched_record_sheet(chunks: Callable[[], Iterable[Chunk]], section: Section, positions: list[int],
+                         rows: pd.Series) -> Stream:
+    """The record sheet (its old bytes from ``chunks``) with its generated columns patched,
+    produced block by block as it is written."""
     columns = list(section.frame.columns)
     generated = columns[columns.index(section.generated_from):]
-    chunks = sheet.chunks if isinstance(sheet, Member) else lambda: (sheet,)
     return Stream(lambda: patch_chunks(chunks(), positions, section.frame[generated],
                                        [section.kind(c) for c in generated], rows))
 
 
 def _sheet_order(workbook_xml: bytes) -> list[str]:
-    return [m.decode() for m in re.findall(rb'<sheet\b[^>]*?\sname="([^"]*)"', workbook_xml)]
+    return [n.get("name") or "" for n in xmlpart.find(workbook_xml, "sheets", "sheet")]
 
 
-def _drop_calc_chain(old: Package, parts: dict[str, bytes], removed: set[str]) -> None:
+def _drop_calc_chain(old: Package, parts: Parts, removed: set[str]) -> None:
     """Excel rebuilds its calculation chain; a stale one after cells changed makes it complain."""
     for rel in old.rels(old.workbook):
         if rel.kind == "calcChain":
             parts.pop(rel.target, None)
             removed.add(rel.target)
             book_rels = rels_name(old.workbook)
-            parts[book_rels] = re.sub(rb'<Relationship\b[^>]*?Id="' + rel.id.encode() + rb'"[^>]*/>', b"",
-                                      parts[book_rels])
+            data = parts[book_rels]
+            parts[book_rels] = xmlpart.remove(data, [n for n in xmlpart.find(data, "Relationship")
+                                                     if n.get("Id") == rel.id])
 
 
 def _ensure_defaults(types: bytes, fresh: Package) -> bytes:
-    for ext, ctype in re.findall(rb'<Default Extension="([^"]+)" ContentType="([^"]+)"', fresh.parts["[Content_Types].xml"]):
-        types = ensure_default(types, ext.decode(), ctype.decode())
+    for default in xmlpart.find(fresh.parts["[Content_Types].xml"], "Default"):
+        types = ensure_default(types, default.get("Extension") or "", default.get("ContentType") or "")
     return types

@@ -56,7 +56,8 @@ def text_block(frame: pd.DataFrame) -> tuple[list, object]:
     of columns) then cost one Arrow pass, not a pandas call per column."""
     import pyarrow as pa
 
-    labels, chunks = [], []
+    labels: list = []
+    chunks: list[pa.Array] = []
     for label, values in frame.items():
         if pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(values.dtype):
             arr = pa.array(values.array)

@@ -153,9 +153,9 @@ def status_table(settings: Settings) -> pd.DataFrame:
         for label in (s.name, *s.aliases):
             rows.append((key(label), s.name, s.category, np.nan if s.rank is None else s.rank))
     for p in PORTAL_LABELS:
-        s = STATUS_BY_NAME.get(p.maps_to)
-        rows.append((key(p.label), p.label, p.maps_to, np.nan) if s is None else
-                    (key(p.label), s.name, s.category, np.nan if s.rank is None else s.rank))
+        known = STATUS_BY_NAME.get(p.maps_to)
+        rows.append((key(p.label), p.label, p.maps_to, np.nan) if known is None else
+                    (key(p.label), known.name, known.category, np.nan if known.rank is None else known.rank))
     for label, target in settings.status_aliases.items():
         s = STATUS_BY_NAME[target]
         rows.append((key(label), s.name, s.category, np.nan if s.rank is None else s.rank))
@@ -187,7 +187,7 @@ def resolve_statuses(values: pd.Series, settings: Settings) -> pd.DataFrame:
     blank = (keys.isna() | (keys == "")).to_numpy()
     category = matched["category"].to_numpy(dtype=object)
     category = np.append(np.where(blank, "", np.where(pd.isna(category), UNKNOWN, category)), "")
-    status = np.append(matched["status"].to_numpy(dtype=object), None)
+    status = np.append(matched["status"].to_numpy(dtype=object), np.array([None], dtype=object))
     rank = np.append(matched["rank"].to_numpy(dtype="float64", na_value=np.nan), np.nan)
     at = np.where(codes < 0, len(labels), codes)
 

@@ -186,7 +186,8 @@ def derive(rule: Derived, columns: list[pd.Series]) -> pd.Series:
         conditions.append(hit)
     fallback = _fill(rule.fallback, rule.sources, columns) if rule.fallback else pd.Series(None, index=codes[0].index)
     row = np.select(conditions, np.arange(len(rule.table)), default=-1) if conditions else np.full(len(codes[0]), -1)
-    words = np.array([word for _cells, word in rule.table] or [None], dtype=object)
+    candidates: list[str | None] = [word for _cells, word in rule.table] or [None]
+    words = np.array(candidates, dtype=object)
     out = pd.Series(words[np.maximum(row, 0)], index=codes[0].index, dtype=object)
     return out.where(row >= 0, fallback.astype(object))
 

@@ -270,10 +270,9 @@ def parse_value(name: str, text: object) -> Any:
 
     Lists are 'a; b; c'; mappings 'key = a, b; key2 = c' (a list per key) or 'key = value'.
     """
-    annotation = Settings.model_fields[name].annotation if name in Settings.model_fields else None
     value = _parse_shape(name, text)
     try:
-        return TypeAdapter(annotation).validate_python(value)
+        return TypeAdapter(_annotation(name)).validate_python(value)
     except ValidationError as exc:
         message = exc.errors()[0]["msg"].replace("Input should be", "should be")
         raise SettingsError(f"Settings sheet: setting '{name}': {message} (got {text!r})") from None
@@ -283,10 +282,15 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
 
 
-def _parse_shape(name: str, text: object) -> Any:
+def _annotation(name: str) -> Any:
+    """The setting's declared type, e.g. ``dict[str, list[str]]`` (a type form, not a class)."""
     if name not in Settings.model_fields:
         raise SettingsError(f"Settings sheet: '{name}' is not a setting")
-    annotation = Settings.model_fields[name].annotation
+    return Settings.model_fields[name].annotation
+
+
+def _parse_shape(name: str, text: object) -> Any:
+    annotation = _annotation(name)
     origin = getattr(annotation, "__origin__", None)
     raw = "" if _is_blank(text) else str(text).strip()
     if isinstance(text, bool) or annotation is bool:

@@ -55,6 +55,9 @@ def parse_rels(data: bytes, source_part: str) -> list[Relationship]:
     return out
 
 
+Chunk = bytes | memoryview  # a piece of a part as it is streamed
+
+
 @dataclass(frozen=True)
 class Member:
     """A part still in its zip, read when it is needed."""
@@ -76,7 +79,7 @@ class Member:
 class Stream:
     """A part produced in chunks as it is written (never whole in memory)."""
 
-    produce: Callable[[], Iterable[bytes]]
+    produce: Callable[[], Iterable[Chunk]]
 
 
 KEEP_READ = 1_000_000  # parts up to this size are kept once read; bigger ones are read again
@@ -143,7 +146,7 @@ class Parts(MutableMapping):
         item = self._items[name]
         return item.size if isinstance(item, Member) else None if isinstance(item, Stream) else len(item)
 
-    def chunks(self, name: str) -> Iterable[bytes]:
+    def chunks(self, name: str) -> Iterable[Chunk]:
         item = self._items[name]
         if isinstance(item, Member):
             return item.chunks()

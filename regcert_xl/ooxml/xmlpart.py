@@ -11,12 +11,14 @@ style is understood, which pattern matching over the text cannot promise.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
+from typing import overload
 
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 __all__ = ["Node", "ParseError", "nodes", "find", "splice", "remove", "append_child", "set_attribute",
-           "element"]
+           "set_attributes", "written_attributes", "start_tags", "element"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,12 @@ class Node:
     @property
     def empty(self) -> bool:
         return self.open_end == self.end
+
+    @overload
+    def get(self, name: str) -> str | None: ...
+
+    @overload
+    def get(self, name: str, default: str) -> str: ...
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """An attribute by its local name (unprefixed), or by '{namespace}local'."""
@@ -106,6 +114,28 @@ def nodes(data: bytes) -> list[Node]:
     return parser.close()
 
 
+def start_tags(head: bytes) -> list[Node]:
+    """The elements whose start tags are in ``head`` — the first bytes of a part too big to read
+    whole, cut anywhere — in document order. Those not closed within ``head`` have ``end`` -1."""
+    target = _Spans(head)
+    parser = DefusedXMLParser(target=target, forbid_dtd=True)
+    target.parser = parser
+    with suppress(ParseError):  # cut inside a tag or a character reference: what came before stands
+        parser.feed(head)
+    unclosed = [(order, Node(tag, attrs, start, _tag_end(head, start), -1, depth))
+                for depth, (tag, attrs, start, order) in enumerate(target.open)
+                if _closes(head, start)]
+    return [node for _, node in sorted(target.found + unclosed, key=lambda pair: pair[0])]
+
+
+def _closes(data: bytes, start: int) -> bool:
+    try:
+        _tag_end(data, start)
+    except ParseError:
+        return False
+    return True
+
+
 def find(data: bytes | list[Node], *path: str) -> list[Node]:
     """Elements by the local names of their path from the root's children, e.g.
     ``find(workbook_xml, "sheets", "sheet")``; one name finds children of the root."""
@@ -150,16 +180,31 @@ def append_child(data: bytes, parent: Node, xml: bytes) -> bytes:
 
 def set_attribute(data: bytes, node: Node, name: str, value: str) -> bytes:
     """``node``'s start tag with attribute ``name`` (as written, e.g. ``codeName``) set to ``value``."""
+    return set_attributes(data, node, {name: value})
+
+
+def set_attributes(data: bytes, node: Node, values: Mapping[str, str]) -> bytes:
+    """``node``'s start tag with each attribute (by name as written, e.g. ``o:spid``) set; the
+    other attributes, their order and quoting stay as they were."""
     tag = data[node.start:node.open_end]
-    spans = _attribute_spans(tag)
-    encoded = f"{name}={quoteattr(value)}".encode()
-    if name in spans:
-        start, end = spans[name]
-        tag = tag[:start] + encoded + tag[end:]
-    else:
-        cut = len(tag) - (2 if tag.endswith(b"/>") else 1)
-        tag = tag[:cut].rstrip() + b" " + encoded + tag[cut:]
+    for name, value in values.items():
+        spans = _attribute_spans(tag)
+        encoded = f"{name}={quoteattr(value)}".encode()
+        if name in spans:
+            start, end = spans[name]
+            tag = tag[:start] + encoded + tag[end:]
+        else:
+            cut = len(tag) - (2 if tag.endswith(b"/>") else 1)
+            tag = tag[:cut].rstrip() + b" " + encoded + tag[cut:]
     return splice(data, [(node.start, node.open_end, tag)])
+
+
+def written_attributes(data: bytes, node: Node) -> dict[str, str]:
+    """``node``'s attributes by their names as written (with any prefix, e.g. ``o:spid``) ->
+    their values as written (character references not decoded; :meth:`Node.get` decodes)."""
+    tag = data[node.start:node.open_end]
+    return {name: tag[start:end].split(b"=", 1)[1].strip()[1:-1].decode()
+            for name, (start, end) in _attribute_spans(tag).items()}
 
 
 def _attribute_spans(tag: bytes) -> dict[str, tuple[int, int]]:

@@ -129,10 +129,11 @@ def _read_cells(path: Path, text: str, delimiter: str, header_index: int, width:
                     na_filter=False, skip_blank_lines=False, engine="c",
                 )
         except pd.errors.ParserWarning:
-            width = _widest_row(text, delimiter, header_index)
-            if width is None:
+            widest = _widest_row(text, delimiter, header_index)
+            if widest is None:
                 raise UnusableInput.file(path, "the CSV's rows cannot be split into fields: "
                                                "save it again as CSV from Excel") from None
+            width = widest
         except pd.errors.EmptyDataError:
             return pd.DataFrame(columns=range(width), dtype=str)
         except (pd.errors.ParserError, ValueError, OverflowError, MemoryError) as exc:

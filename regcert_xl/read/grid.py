@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -56,7 +56,7 @@ def header_text(value: object) -> str:
 
 
 def drop_blank_rows(cells: pd.DataFrame, origin: pd.DataFrame,
-                    columns: Sequence[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    columns: Iterable[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows with no value at all are dropped; the others keep their row numbers. ``columns``:
     the only columns that can hold values (the others are known to be blank)."""
     if cells.empty:

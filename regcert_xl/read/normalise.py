@@ -3,6 +3,7 @@ unknown columns kept untouched in their original order."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from regcert_xl.model.fields import Kind, alias_index, field_map, key
@@ -82,7 +83,7 @@ def _filled(cells: pd.DataFrame, positions: list[int]) -> set[int]:
     if not positions:
         return set()
     empty = blank_frame(cells[positions]).all(axis=0)
-    return {p for p, blank in zip(positions, empty, strict=True) if not blank}
+    return {positions[i] for i in np.flatnonzero(~empty)}
 
 
 def concat_raw(tables: list[RawTable]) -> RawTable:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Required, TypedDict, TypeVar
 
 import pandas as pd
 
@@ -29,6 +30,18 @@ class Lookup:
     chosen: str | None = None  # the learner whose values are cached
 
 
+class Chart(TypedDict, total=False):
+    """A chart drawn beside a section's table: one series per ``values`` column."""
+
+    type: Required[str]  # "bar" | "column"
+    categories: Required[str]  # the column along the axis
+    values: Required[list[str]]
+    title: str
+    stacked: bool
+    percent: bool  # values axis shown as percentages
+    skip_last_row: bool  # e.g. a totals row
+
+
 @dataclass
 class Section:
     """One table on a sheet."""
@@ -39,7 +52,7 @@ class Section:
     kinds: dict[str, ColumnKind] = field(default_factory=dict)
     note: str = ""
     generated_from: str | None = None  # first generated column of a record sheet
-    chart: dict[str, object] | None = None  # {"type": "bar"|"column", "categories": col, "values": [cols]}
+    chart: Chart | None = None
     lookup: Lookup | None = None
     # LINK columns: column -> the cell they jump to ('Sheet'!C3), or None when the value is the target
     links: dict[str, str | None] = field(default_factory=dict)
@@ -67,10 +80,11 @@ class Report:
     protected: bool = True  # generated sheets are protected against accidental edits
 
 
-_BUILT: weakref.WeakKeyDictionary[object, dict[str, list[Section]]] = weakref.WeakKeyDictionary()
+_BUILT: weakref.WeakKeyDictionary[object, dict[str, list[Any]]] = weakref.WeakKeyDictionary()
+_T = TypeVar("_T")
 
 
-def memo(ev, name: str, build: Callable[..., list[Section]]) -> list[Section]:
+def memo(ev, name: str, build: Callable[..., list[_T]]) -> list[_T]:
     """A sheet's sections, built once per evaluation (other sheets reuse them). The memo is kept
     beside the evaluation, not in it, and goes when the evaluation goes."""
     built = _BUILT.setdefault(ev, {})

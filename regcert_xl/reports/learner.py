@@ -83,10 +83,10 @@ def build(ev: Evaluation) -> list[Section]:
          "Assessments"),
     ):
         built = memo(ev, sheet, build_records)
-        if not built:
+        table = ev.context.qualifications if sheet == "Qualifications" else ev.context.assessments
+        if not built or table is None:  # no assessments file: no assessments sheet
             continue
         source = built[0]
-        table = ev.context.qualifications if sheet == "Qualifications" else ev.context.assessments
         shown = [_or_number(table, f) for f in fields]
         columns = {table.header_for(f): table.header_for(f) for f in shown if table.has(f)}
         generated = source.frame.columns[source.frame.columns.get_loc(source.generated_from):]

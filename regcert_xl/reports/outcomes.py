@@ -82,7 +82,7 @@ def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
 def grade_names(sat: pd.DataFrame, points: dict[str, int]) -> list[str]:
     seen = sat.loc[sat["outcome"] == "pass", "grade"].dropna().astype(str).unique().tolist() if len(sat) else []
-    known = [g for g in sorted(points, key=points.get) if g in seen]
+    known = [g for g in sorted(points, key=points.__getitem__) if g in seen]
     return known + sorted(g for g in seen if g not in known)
 
 

@@ -18,8 +18,9 @@ CODES = ("TEXT_TOO_LONG",)
 def check(ctx: Context) -> Iterator[pd.DataFrame]:
     for table in ctx.tables():
         kept = {c.position: c.header for c in table.columns if c.field is None or c.duplicate_of is not None}
-        columns = [(name, table.header_for(name), table.data[name]) for name in table.fields
-                   if pd.api.types.is_string_dtype(table.data[name].dtype)]
+        columns: list[tuple[str | None, str, pd.Series]] = [
+            (name, table.header_for(name), table.data[name]) for name in table.fields
+            if pd.api.types.is_string_dtype(table.data[name].dtype)]
         columns += [(None, kept.get(p, f"Column {p + 1}"), table.extras[p]) for p in _may_be_long(table.extras)]
         for name, header, values in columns:
             text = arrow_text(values.astype(object).where(values.notna(), None).astype("string")

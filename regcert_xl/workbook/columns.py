@@ -18,6 +18,7 @@ WIDTH_BY_KIND = {ColumnKind.DATE: 11, ColumnKind.RATE: 8, ColumnKind.INT: 8, Col
 def fitted_width(header: str, values: pd.Series, kind: ColumnKind) -> float:
     """Wide enough for the header's longest word and most values (95th percentile of lengths)."""
     header_width = max((len(w) for w in str(header).split()), default=4) + 2
+    body: float
     if kind in WIDTH_BY_KIND:
         body = WIDTH_BY_KIND[kind]
     elif kind in (ColumnKind.FLAG, ColumnKind.RAG):  # bold, and short enough to show whole
@@ -45,6 +46,18 @@ def header_formats(section: Section, styles: Styles) -> list[Format]:
     columns = list(section.frame.columns)
     start = columns.index(section.generated_from) if section.generated_from in columns else len(columns)
     return [styles.header_generated if i >= start else styles.header for i in range(len(columns))]
+
+
+# characters XML 1.0 cannot hold at all (XlsxWriter escapes them in cells, not in a table's column names)
+_NOT_XML = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF], "\ufffd")
+
+
+def table_columns(section: Section, styles: Styles) -> list[dict[str, object]]:
+    """The table's columns for XlsxWriter's add_table: each header (a character XML cannot hold,
+    as a status from an export may, shown as U+FFFD in the header cell and the table part alike)
+    with its format."""
+    return [{"header": str(c).translate(_NOT_XML), "header_format": h}
+            for c, h in zip(section.frame.columns, header_formats(section, styles), strict=True)]
 
 
 def _rules_for(section: Section, column: str, styles: Styles) -> dict[str, str] | None:

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from regcert_xl.reports.base import ColumnKind, Section
-from regcert_xl.workbook.columns import colour_rules, column_formats, fitted_width, header_formats
-from regcert_xl.workbook.sheet_xml import EXCEL_EPOCH, column_letter
+from regcert_xl.reports.base import ColumnKind, Lookup, Section
+from regcert_xl.workbook.columns import colour_rules, column_formats, fitted_width, table_columns
+from regcert_xl.workbook.sheet_xml import column_letter, excel_serial
 from regcert_xl.workbook.styles import TABLE_STYLE, Styles
 
 CHOOSER_ROW, CHOOSER_COL = 2, 2  # C3
@@ -30,7 +30,7 @@ def _cached(value: object) -> object:
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, pd.Timestamp | np.datetime64):
-        return float((np.datetime64(value, "ns") - EXCEL_EPOCH) / np.timedelta64(1, "D"))
+        return excel_serial(value)
     if isinstance(value, np.integer | np.floating):
         return float(value)
     if isinstance(value, int | float):
@@ -65,9 +65,9 @@ def write_learner(ws: Worksheet, sections: list[Section], styles: Styles, layout
         ws.write_string(row, FIRST_TABLE_COL, section.title, styles.subtitle)
         header_row = row + 1
         if lookup.single:
-            last = _details(ws, section, styles, layout, header_row)
+            last = _details(ws, section, lookup, styles, layout, header_row)
         else:
-            last = _rows(ws, section, styles, layout, header_row)
+            last = _rows(ws, section, lookup, styles, layout, header_row)
         layout.tables[section.table] = (ws.name, header_row + 1, [str(c) for c in section.frame.columns])
         for c, column in enumerate(section.frame.columns):
             col = FIRST_TABLE_COL + c
@@ -80,8 +80,7 @@ def write_learner(ws: Worksheet, sections: list[Section], styles: Styles, layout
     ws.freeze_panes(CHOOSER_ROW + 1, 0)
 
 
-def _details(ws: Worksheet, section: Section, styles: Styles, layout, header_row: int) -> int:
-    lookup = section.lookup
+def _details(ws: Worksheet, section: Section, lookup: Lookup, styles: Styles, layout, header_row: int) -> int:
     first = header_row + 1
     helper = f"$A${first + 1}"
     key_range = layout.column_range("tblOverview", lookup.key_column)
@@ -103,8 +102,7 @@ def _details(ws: Worksheet, section: Section, styles: Styles, layout, header_row
     return last
 
 
-def _rows(ws: Worksheet, section: Section, styles: Styles, layout, header_row: int) -> int:
-    lookup = section.lookup
+def _rows(ws: Worksheet, section: Section, lookup: Lookup, styles: Styles, layout, header_row: int) -> int:
     source_table = {"Qualifications": "tblQualifications", "Assessments": "tblAssessments",
                     "Actions": "tblActions"}[lookup.sheet]
     if source_table not in layout.tables:
@@ -130,10 +128,9 @@ def _rows(ws: Worksheet, section: Section, styles: Styles, layout, header_row: i
 
 def _table(ws: Worksheet, section: Section, styles: Styles, header_row: int, last_row: int) -> None:
     columns = [str(c) for c in section.frame.columns]
-    heads = header_formats(section, styles)
     ws.add_table(header_row, FIRST_TABLE_COL, max(last_row, header_row + 1), FIRST_TABLE_COL + len(columns) - 1, {
         "name": section.table, "style": TABLE_STYLE, "autofilter": False,
-        "columns": [{"header": c, "header_format": h} for c, h in zip(columns, heads, strict=True)],
+        "columns": table_columns(section, styles),
     })
     colour_rules(ws, section, styles, header_row + 1, last_row, FIRST_TABLE_COL)
     ws.set_row(header_row, 30)

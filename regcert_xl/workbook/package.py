@@ -7,8 +7,8 @@ target in one step, so a crash mid-save leaves the previous file as it was.
 from __future__ import annotations
 
 import os
-import re
 import shutil
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from regcert_xl.model.errors import WorkbookError
+from regcert_xl.ooxml import xmlpart
 from regcert_xl.ooxml.opc import Parts
 
 PartWriter = Callable[[bytes], Iterator[bytes]]  # old part -> new part, in chunks
@@ -102,30 +103,48 @@ def rewrite(source: Path, target: Path, replace: dict[str, PartWriter], *,
                          compress_type=zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
 
 
-_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+# a worksheet's children that the schema puts after <hyperlinks>
+_AFTER_HYPERLINKS = {"printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
+                     "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing",
+                     "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
+                     "tableParts", "extLst"}
 
 
 def splice_rows(sheet: bytes, rows: Iterator[bytes], dimension: str, hyperlinks: bytes = b"") -> Iterator[bytes]:
-    """A sheet part with ``rows`` added at the end of its sheetData (after the rows already
-    there), its dimension set, and ``hyperlinks`` placed where the schema wants them."""
-    sheet = _DIMENSION.sub(f'<dimension ref="{dimension}"/>'.encode(), sheet, count=1)
-    if b"<sheetData/>" in sheet:
-        sheet = sheet.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)
-    head, tail = sheet.split(b"</sheetData>", 1)
-    yield head
-    yield from rows
+    """A sheet part (the small one XlsxWriter wrote, without these rows) with ``rows`` added at
+    the end of its sheetData (after the rows already there), its dimension set, and
+    ``hyperlinks`` placed where the schema wants them."""
+    for node in xmlpart.find(sheet, "dimension")[:1]:
+        sheet = xmlpart.set_attribute(sheet, node, "ref", dimension)
+    found = xmlpart.nodes(sheet)
+    data = xmlpart.find(found, "sheetData")[0]
+    if data.empty:
+        sheet = xmlpart.splice(sheet, [(data.start, data.end, b"<sheetData></sheetData>")])
+        found = xmlpart.nodes(sheet)
+        data = xmlpart.find(found, "sheetData")[0]
+    close_at = sheet.rindex(b"</", data.open_end, data.end)
     if hyperlinks:
-        for anchor in (b"<printOptions", b"<pageMargins", b"<pageSetup", b"<drawing", b"<tableParts"):
-            if anchor in tail:
-                before, after = tail.split(anchor, 1)
-                tail = before + hyperlinks + anchor + after
-                break
-    yield b"</sheetData>" + tail
+        anchor = next((n for n in found if n.depth == 1 and n.start > data.end and n.local in _AFTER_HYPERLINKS),
+                      None)
+        at = anchor.start if anchor is not None else sheet.rindex(b"</")
+        sheet = xmlpart.splice(sheet, [(at, at, hyperlinks)])
+    yield sheet[:close_at]
+    yield from rows
+    yield sheet[close_at:]
 
 
 def _set_level(info: zipfile.ZipInfo, level: int) -> None:
-    """The deflate level of one entry (``compress_level`` from Python 3.13, before that private)."""
-    setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", level)
+    """The deflate level of one entry written through ``ZipFile.open(info, "w")``.
+
+    Big parts are streamed, so ``writestr(..., compresslevel=)`` (whole part in memory) is no
+    use; ``ZipFile.open`` with a name instead of a ZipInfo takes the archive's level but stamps
+    the entry with the current time, which would make two refreshes of the same workbook differ.
+    ``ZipInfo.compress_level`` is public from Python 3.13; before that the same attribute is
+    ``_compresslevel`` (what ``writestr`` itself sets), so that is used there."""
+    if sys.version_info >= (3, 13):
+        info.compress_level = level
+    else:
+        info._compresslevel = level  # type: ignore[attr-defined]  # private before 3.13, see above
 
 
 BIG_PART = 1_000_000  # bytes: parts this large are deflated at a faster level

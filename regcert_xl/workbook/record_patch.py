@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from regcert_xl.ooxml import xmlpart
 from regcert_xl.reports.base import ColumnKind
 from regcert_xl.workbook.sheet_xml import column_cells, column_letter, joined_view
 
@@ -44,10 +45,11 @@ def column_style(sheet: bytes, letter: str, index: int) -> int:
     m = re.search(rb'<c r="' + letter.encode() + rb'(?:[2-9]|\d\d)\d*" s="(\d+)"', sheet[:2_000_000])
     if m:
         return int(m.group(1))
-    for col in re.finditer(rb"<col\b([^>]*)/>", sheet):
-        attrs = dict(re.findall(rb'(\w+)="([^"]*)"', col.group(1)))
-        if int(attrs.get(b"min", 0)) <= index + 1 <= int(attrs.get(b"max", 0)) and b"style" in attrs:
-            return int(attrs[b"style"])
+    data_at = sheet.find(b"<sheetData")
+    for col in xmlpart.find(xmlpart.start_tags(sheet[:data_at] if data_at >= 0 else sheet), "cols", "col"):
+        style = col.get("style")
+        if int(col.get("min", "0")) <= index + 1 <= int(col.get("max", "0")) and style is not None:
+            return int(style)
     return 0
 
 
@@ -178,7 +180,7 @@ class _Patch:
         return joined_view(patched)
 
 
-def patch_chunks(chunks: Iterable[bytes], positions: list[int], values: pd.DataFrame, kinds: list[ColumnKind],
+def patch_chunks(chunks: Iterable[bytes | memoryview], positions: list[int], values: pd.DataFrame, kinds: list[ColumnKind],
                  rows: pd.Series, date_style: int | None = None, header_row: int = 1,
                  block: int = BLOCK) -> Iterator[bytes | memoryview]:
     """The sheet (given and produced in chunks) with the generated columns (0-based

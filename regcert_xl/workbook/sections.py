@@ -11,9 +11,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from regcert_xl.reports.base import ColumnKind, Section
-from regcert_xl.workbook.columns import colour_rules, column_formats, fitted_width, header_formats
+from regcert_xl.workbook.columns import colour_rules, column_formats, fitted_width, table_columns
 from regcert_xl.workbook.sheet_limits import fit
-from regcert_xl.workbook.sheet_xml import EXCEL_EPOCH
+from regcert_xl.workbook.sheet_xml import excel_serial
 from regcert_xl.workbook.styles import TABLE_STYLE, Styles
 
 GAP_ROWS = 2
@@ -28,8 +28,7 @@ def write_value(ws: Worksheet, row: int, col: int, value: object, fmt: Format) -
     elif isinstance(value, int | float | np.integer | np.floating):
         ws.write_number(row, col, float(value), fmt)
     elif isinstance(value, pd.Timestamp | np.datetime64):
-        serial = (np.datetime64(value, "ns") - EXCEL_EPOCH) / np.timedelta64(1, "D")
-        ws.write_number(row, col, float(serial), fmt)
+        ws.write_number(row, col, excel_serial(value), fmt)
     else:
         ws.write_string(row, col, str(value), fmt)
 
@@ -39,14 +38,13 @@ def write_table(ws: Worksheet, section: Section, styles: Styles, header_row: int
     frame = section.frame
     columns = [str(c) for c in frame.columns]
     formats = column_formats(section, styles)
-    heads = header_formats(section, styles)
     for r, record in enumerate(frame.itertuples(index=False), start=header_row + 1):
         for c, value in enumerate(record):
             write_value(ws, r, first_col + c, value, formats[c])
     last_row = header_row + max(len(frame), 1)
     ws.add_table(header_row, first_col, last_row, first_col + len(columns) - 1, {
         "name": section.table, "style": TABLE_STYLE, "autofilter": True,
-        "columns": [{"header": c, "header_format": h} for c, h in zip(columns, heads, strict=True)],
+        "columns": table_columns(section, styles),
     })
     colour_rules(ws, section, styles, header_row + 1, header_row + len(frame), first_col)
     ws.set_row(header_row, 30)
@@ -81,7 +79,9 @@ def write_sections(ws: Worksheet, sections: list[Section], styles: Styles, layou
 
 
 def _chart(ws: Worksheet, section: Section, styles: Styles, header_row: int, col: int) -> None:
-    spec = section.chart or {}
+    spec = section.chart
+    if spec is None:
+        return
     frame = section.frame
     rows = len(frame) - (1 if spec.get("skip_last_row") else 0)
     if rows < 1:

@@ -76,6 +76,11 @@ def _numbers(values: pd.Series) -> pa.Array:
     return pc.if_else(pa.array(finite), out, pa.nulls(len(nums), pa.string()))
 
 
+def excel_serial(value: pd.Timestamp | np.datetime64) -> float:
+    """One date-time as Excel's serial number (days since 1899-12-30, time as a fraction)."""
+    return float((pd.Timestamp(value).as_unit("ns").to_datetime64() - EXCEL_EPOCH) / np.timedelta64(1, "D"))
+
+
 def _serials(values: pd.Series) -> pa.Array:
     stamps = pd.to_datetime(values, errors="coerce").to_numpy(dtype="datetime64[ns]")
     days = (stamps - EXCEL_EPOCH) / np.timedelta64(1, "D")

@@ -8,11 +8,12 @@ adds nothing. The result maps the fresh workbook's style and dxf indexes to the 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
+
+from regcert_xl.ooxml import xmlpart
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 BUILTIN_NUMFMT_MAX = 163
@@ -58,12 +59,12 @@ def merge_styles(old: bytes, fresh: bytes) -> tuple[bytes, StyleMap]:
     mapping = StyleMap()
 
     # number formats: custom ids of fresh -> ids in old (reuse by format code)
-    old_codes = {n.get("formatCode"): int(n.get("numFmtId")) for n in _children(old_root, "numFmts")}
+    old_codes = {n.attrib["formatCode"]: int(n.attrib["numFmtId"]) for n in _children(old_root, "numFmts")}
     next_id = max([BUILTIN_NUMFMT_MAX, *old_codes.values()]) + 1
     numfmt: dict[int, int] = {}
     added_numfmts = []
     for n in _children(fresh_root, "numFmts"):
-        code, fid = n.get("formatCode"), int(n.get("numFmtId"))
+        code, fid = n.attrib["formatCode"], int(n.attrib["numFmtId"])
         if code not in old_codes:
             old_codes[code] = next_id
             added_numfmts.append(f'<numFmt numFmtId="{next_id}" formatCode="{_escape(code)}"/>')
@@ -80,8 +81,8 @@ def merge_styles(old: bytes, fresh: bytes) -> tuple[bytes, StyleMap]:
         fid = int(xf.get("numFmtId", "0"))
         xf.set("numFmtId", str(numfmt.get(fid, fid)))
         for attr, name in (("fontId", "fonts"), ("fillId", "fills"), ("borderId", "borders")):
-            if xf.get(attr) is not None:
-                xf.set(attr, str(component_maps[name][int(xf.get(attr))]))
+            if (value := xf.get(attr)) is not None:
+                xf.set(attr, str(component_maps[name][int(value)]))
         xf.set("xfId", "0")
         return xf
 
@@ -124,20 +125,13 @@ def _append(xml: bytes, name: str, items: list[str], before: str | None = None) 
     if not items:
         return xml
     text = "".join(items).encode()
-    pattern = re.compile(rb"<" + name.encode() + rb"(\s[^>]*)?(/?)>")
-    m = pattern.search(xml)
-    if m is None:
-        anchor = xml.find(b"<" + before.encode()) if before else -1
-        block = b"<" + name.encode() + f' count="{len(items)}">'.encode() + text + b"</" + name.encode() + b">"
-        return xml[:anchor] + block + xml[anchor:] if anchor >= 0 else xml
-    if m.group(2) == b"/":  # <dxfs count="0"/>
-        block = b"<" + name.encode() + f' count="{len(items)}">'.encode() + text + b"</" + name.encode() + b">"
-        return xml[:m.start()] + block + xml[m.end():]
-    close = xml.find(b"</" + name.encode() + b">", m.end())
-    xml = xml[:close] + text + xml[close:]
-    count = re.search(rb'count="(\d+)"', xml[m.start():m.end()])
-    if count:
-        total = int(count.group(1)) + len(items)
-        start = m.start() + count.start(1)
-        xml = xml[:start] + str(total).encode() + xml[m.start() + count.end(1):]
-    return xml
+    found = xmlpart.nodes(xml)
+    lists = xmlpart.find(found, name)
+    if not lists:
+        anchor = xmlpart.find(found, before) if before else []
+        block = f'<{name} count="{len(items)}">'.encode() + text + f"</{name}>".encode()
+        return xmlpart.splice(xml, [(anchor[0].start, anchor[0].start, block)]) if anchor else xml
+    count = lists[0].get("count")
+    if count is not None and count.isdigit():
+        xml = xmlpart.set_attribute(xml, lists[0], "count", str(int(count) + len(items)))
+    return xmlpart.append_child(xml, xmlpart.find(xml, name)[0], text)

@@ -4,16 +4,25 @@ A generated sheet replaces the old one under the old part name (so the workbook'
 sheets, their order and the user's sheets are untouched), bringing its tables, drawings and
 charts under new part names; its styles are remapped into the merged styles.xml and its
 shared strings written inline, so the old shared-string table is never touched.
+
+The small parts (the workbook's, the relationships, table parts, the shared strings of the fresh
+package) are edited through :mod:`regcert_xl.ooxml.xmlpart`. The fresh sheets themselves are
+restyled by scanning their bytes (:func:`restyle`): they are the ones just written by XlsxWriter and
+spliced rows (:mod:`sheet_xml`) in a fixed form, and can hold millions of cells — a parse into an
+element per cell would cost gigabytes. The admin's own sheets are never scanned, only their first
+start tags read (:func:`carry_code_name`).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
 
+from regcert_xl.ooxml import xmlpart
 from regcert_xl.ooxml.opc import NS, Package, Parts, Stream, content_type_overrides, rels_name
 from regcert_xl.workbook import vml
 from regcert_xl.workbook.record_patch import sheet_data_span
@@ -28,7 +37,9 @@ def shared_strings(pkg: Package) -> list[bytes]:
     name = next((r.target for r in pkg.rels(pkg.workbook) if r.kind == "sharedStrings"), None)
     if name is None or name not in pkg.parts:
         return []
-    return re.findall(rb"<si>(.*?)</si>|<si/>", pkg.parts[name], re.S)
+    data = pkg.parts[name]
+    return [b"" if si.empty else data[si.open_end:data.rindex(b"</", si.open_end, si.end)]
+            for si in xmlpart.find(data, "si")]
 
 
 def restyle(xml: bytes, styles: StyleMap, strings: list[bytes]) -> bytes:
@@ -51,11 +62,26 @@ def _remap_xf(xml: bytes, styles: StyleMap) -> bytes:
     return re.sub(rb'(<col\b[^>]*?\sstyle=")(\d+)"', lambda m: m.group(1) + str(styles.xf.get(int(m.group(2)), 0)).encode() + b'"', xml)
 
 
+DXF_ATTRIBUTES = ("headerRowDxfId", "dataDxfId", "totalsRowDxfId")
+
+
 def restyle_table(xml: bytes, styles: StyleMap, table_id: int) -> bytes:
-    xml = re.sub(rb'(<table\b[^>]*?\sid=")(\d+)"', lambda m: m.group(1) + str(table_id).encode() + b'"', xml, count=1)
-    return re.sub(rb'(\s(?:header|data|totals)RowDxfId=")(\d+)"|(\sdataDxfId=")(\d+)"',
-                  lambda m: (m.group(1) or m.group(3)) + str(styles.dxf.get(int(m.group(2) or m.group(4)), 0)).encode() + b'"',
-                  xml)
+    """A fresh table part with the id it gets in the workbook and its dxf indexes remapped."""
+    found = xmlpart.nodes(xml)
+    changes = {found[0].start: (found[0], {"id": str(table_id)})}
+    for node in found:
+        remapped = {name: str(styles.dxf.get(int(value), 0)) for name in DXF_ATTRIBUTES
+                    if (value := node.get(name)) is not None}
+        if remapped:
+            changes.setdefault(node.start, (node, {}))[1].update(remapped)
+    return _set_attributes(xml, changes.values())
+
+
+def _set_attributes(xml: bytes, changes: Iterable[tuple[xmlpart.Node, dict[str, str]]]) -> bytes:
+    """Each element's attributes set, the last element first (so the spans before stay put)."""
+    for node, values in sorted(changes, key=lambda change: change[0].start, reverse=True):
+        xml = xmlpart.set_attributes(xml, node, values)
+    return xml
 
 
 @dataclass
@@ -74,8 +100,8 @@ class Transplant:
         # tables that stay (on the admin's sheets and the record sheets) keep their ids; the
         # replaced sheets' tables are numbered after them, the same way every time
         leaving = {p for name in self.replaced if name in self.old.sheets for p in self.old.related(self.old.sheets[name])}
-        ids = [int(i) for p in list(self.parts) if p.startswith("xl/tables/") and p not in leaving
-               for i in re.findall(rb'<table\b[^>]*?\sid="(\d+)"', self.parts[p])[:1]]
+        ids = [int(table_id) for p in list(self.parts) if p.startswith("xl/tables/") and p not in leaving
+               if (table_id := xmlpart.nodes(self.parts[p])[0].get("id")) is not None and table_id.isdigit()]
         self._next_table_id = max(ids, default=0) + 1
 
     def free_name(self, wanted: str) -> str:
@@ -83,7 +109,7 @@ class Transplant:
         if wanted not in self.parts:
             return wanted
         folder, name = posixpath.split(wanted)
-        stem = re.sub(r"\d+$", "", posixpath.splitext(name)[0])
+        stem = posixpath.splitext(name)[0].rstrip("0123456789")
         ext = posixpath.splitext(name)[1]
         n = 1
         while posixpath.join(folder, f"{stem}{n}{ext}") in self.parts:
@@ -151,15 +177,23 @@ class Transplant:
         self.bring(fresh, fresh.sheets[name], part, content_type_overrides(fresh.parts["[Content_Types].xml"]))
         self.added_types[part] = WORKSHEET_TYPE
         book_rels = rels_name(self.old.workbook)
-        rids = [int(i) for i in re.findall(rb'Id="rId(\d+)"', self.parts[book_rels])]
+        rels = xmlpart.nodes(self.parts[book_rels])
+        rids = [int(i[3:]) for r in xmlpart.find(rels, "Relationship")
+                if (i := r.get("Id") or "").startswith("rId") and i[3:].isdigit()]
         rid = f"rId{max(rids, default=0) + 1}"
         target = posixpath.relpath(part, posixpath.dirname(self.old.workbook))
-        self.parts[book_rels] = self.parts[book_rels].replace(
-            b"</Relationships>", f'<Relationship Id="{rid}" Type="{WORKSHEET_REL}" Target="{target}"/></Relationships>'.encode())
+        self.parts[book_rels] = xmlpart.append_child(self.parts[book_rels], rels[0], xmlpart.element(
+            "Relationship", {"Id": rid, "Type": WORKSHEET_REL, "Target": target}))
         book = self.parts[self.old.workbook]
-        ids = [int(i) for i in re.findall(rb'<sheet\b[^>]*?\ssheetId="(\d+)"', book)]
-        entry = f'<sheet name="{name}" sheetId="{max(ids, default=0) + 1}" r:id="{rid}"/>'.encode()
-        self.parts[self.old.workbook] = book.replace(b"</sheets>", entry + b"</sheets>", 1)
+        found = xmlpart.nodes(book)
+        sheets = xmlpart.find(found, "sheets")
+        listed = xmlpart.find(found, "sheets", "sheet")
+        ids = [int(i) for s in listed if (i := s.get("sheetId") or "").isdigit()]
+        # the relationship id attribute as this workbook writes it (its prefix for the r: namespace)
+        rid_name = next((n for s in listed[:1] for n in xmlpart.written_attributes(book, s)
+                         if n.endswith(":id")), "r:id")
+        entry = xmlpart.element("sheet", {"name": name, "sheetId": str(max(ids, default=0) + 1), rid_name: rid})
+        self.parts[self.old.workbook] = xmlpart.append_child(book, sheets[0], entry)
 
 
 def _restyled(fresh: Package, part: str, styles: StyleMap, strings: list[bytes], code_name_from: bytes) -> Stream:
@@ -168,29 +202,36 @@ def _restyled(fresh: Package, part: str, styles: StyleMap, strings: list[bytes],
 
 
 def carry_code_name(old: bytes, new: bytes) -> bytes:
-    """Keep the sheet's VBA code name (its document module in a macro-enabled workbook)."""
-    m = re.search(rb'<sheetPr\b[^>]*?\scodeName="([^"]*)"', old)
-    if m is None or b"codeName=" in new[:2000]:
+    """Keep the sheet's VBA code name (its document module in a macro-enabled workbook).
+    ``old``: the first bytes of the sheet replaced; ``new``: the whole fresh sheet, whose start
+    tags only are read."""
+    old_pr = xmlpart.find(xmlpart.start_tags(old), "sheetPr")
+    code_name = old_pr[0].get("codeName") if old_pr else None
+    if code_name is None:
         return new
-    attr = b' codeName="' + m.group(1) + b'"'
-    if re.search(rb"<sheetPr\b", new):
-        return re.sub(rb"<sheetPr\b", b"<sheetPr" + attr, new, count=1)
-    return re.sub(rb"(<worksheet\b[^>]*>)", lambda w: w.group(1) + b"<sheetPr" + attr + b"/>", new, count=1)
+    found = xmlpart.start_tags(new[:HEAD])
+    new_pr = xmlpart.find(found, "sheetPr")
+    if new_pr:
+        return new if new_pr[0].get("codeName") is not None else xmlpart.set_attribute(
+            new, new_pr[0], "codeName", code_name)
+    root = found[0]
+    return xmlpart.splice(new, [(root.open_end, root.open_end, xmlpart.element("sheetPr", {"codeName": code_name}))])
+
+
+HEAD = 1 << 16  # bytes: a sheet's start tags before its cells (sheetPr comes first)
 
 
 def _retarget(rels: bytes, source: str, target: str, names: dict[str, str]) -> bytes:
     """A fresh part's relationships pointing at the renamed parts, relative to the new place."""
     base_old, base_new = posixpath.dirname(source), posixpath.dirname(target)
-
-    def fix(m: re.Match) -> bytes:
-        raw = m.group(2).decode()
-        if m.group(0).find(b'TargetMode="External"') >= 0:
-            return m.group(0)
+    changes = []
+    for rel in xmlpart.find(rels, "Relationship"):
+        raw = rel.get("Target")
+        if raw is None or rel.get("TargetMode") == "External":
+            continue
         resolved = posixpath.normpath(posixpath.join(base_old, raw))
-        moved = names.get(resolved, resolved)
-        return m.group(1) + posixpath.relpath(moved, base_new).encode() + b'"'
-
-    return re.sub(rb'(<Relationship\b[^>]*?\sTarget=")([^"]*)"', fix, rels)
+        changes.append((rel, {"Target": posixpath.relpath(names.get(resolved, resolved), base_new)}))
+    return _set_attributes(rels, changes)
 
 
 def merge_defined_names(old_book: bytes, fresh_book: bytes, ours: set[str], old_sheets: list[str],
@@ -211,19 +252,16 @@ def merge_defined_names(old_book: bytes, fresh_book: bytes, ours: set[str], old_
         entries.append((name, local, dn.text or ""))
     out = old_book
     for name, local, text in entries:
-        local_attr = f' localSheetId="{local}"' if local is not None else ""
-        pattern = (rb'<definedName name="' + re.escape(name.encode()) + rb'"'
-                   + (re.escape(local_attr.encode()) if local else rb'(?![^>]*localSheetId)') + rb'[^>]*>.*?</definedName>')
-        element = f'<definedName name="{name}"{local_attr}>{_xml_text(text)}</definedName>'.encode()
-        if re.search(pattern, out, re.S):
-            out = re.sub(pattern, lambda _m, e=element: e, out, count=1, flags=re.S)
-        elif b"</definedNames>" in out:
-            out = out.replace(b"</definedNames>", element + b"</definedNames>", 1)
+        element = xmlpart.element("definedName", {"name": name} | ({"localSheetId": local} if local else {}), text)
+        found = xmlpart.nodes(out)
+        same = [n for n in xmlpart.find(found, "definedNames", "definedName")
+                if n.get("name") == name and n.get("localSheetId") == local]
+        names = xmlpart.find(found, "definedNames")
+        if same:
+            out = xmlpart.splice(out, [(same[0].start, same[0].end, element)])
+        elif names:
+            out = xmlpart.append_child(out, names[0], element)
         else:
-            out = re.sub(rb"(</sheets>)", lambda m, e=element: m.group(1) + b"<definedNames>" + e + b"</definedNames>",
-                         out, count=1)
+            sheets = xmlpart.find(found, "sheets")[0]
+            out = xmlpart.splice(out, [(sheets.end, sheets.end, b"<definedNames>" + element + b"</definedNames>")])
     return out
-
-
-def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from regcert_xl.model.settings import Settings
+from regcert_xl.ooxml import xmlpart
 from regcert_xl.progress import Progress, steps
 from regcert_xl.reports.base import ColumnKind, Report, Section
 from regcert_xl.workbook import package
@@ -21,7 +24,7 @@ from regcert_xl.workbook.columns import (
     colour_rules,
     column_formats,
     fitted_width,
-    header_formats,
+    table_columns,
     validations,
 )
 from regcert_xl.workbook.learner_sheet import write_learner
@@ -44,8 +47,6 @@ class BulkRows:
     part: str
     section: Section
     first_row: int  # 1-based sheet row of the first data row
-    styles: list[int]
-    date_style: int
     last_col: int
     header_row: int  # 1-based
 
@@ -104,9 +105,10 @@ def manifest_for(built: list[tuple[Report, list[Section]]]) -> Manifest:
     """What this workbook's regcert-xl owns: generated sheets and generated columns."""
     manifest = Manifest(sheets=[r.name for r, _ in built if r.name not in RECORD_SHEETS])
     for report, sections in built:
-        if report.name in RECORD_SHEETS and sections:
+        first = sections[0].generated_from if sections else None
+        if report.name in RECORD_SHEETS and first is not None:
             columns = [str(c) for c in sections[0].frame.columns]
-            manifest.generated[report.name] = columns[columns.index(sections[0].generated_from):]
+            manifest.generated[report.name] = columns[columns.index(first):]
     return manifest
 
 
@@ -233,16 +235,18 @@ def _bulk_sheet(ws: Worksheet, report: Report, sections: list[Section], styles: 
     columns = [str(c) for c in frame.columns]
     n = len(frame)
     formats = column_formats(section, styles)
-    heads = header_formats(section, styles)
     # declared over header + one row: XlsxWriter checks and remembers a table cell by cell, which
     # at 100,000 rows costs seconds and gigabytes; the full range is set in the table part after
     ws.add_table(header_row, 0, header_row + 1, len(columns) - 1, {
         "name": section.table, "style": TABLE_STYLE, "autofilter": True,
-        "columns": [{"header": c, "header_format": h} for c, h in zip(columns, heads, strict=True)],
+        "columns": table_columns(section, styles),
     })
     for i, c in enumerate(columns):
         hidden = c == "Learner Key"
         ws.set_column(i, i, fitted_width(c, frame[c], section.kind(c)), formats[i], {"hidden": hidden})
+    # the column right of the table carries the date format: dates in columns of other kinds (an
+    # admin's own columns) take its style index, read back from the sheet XlsxWriter wrote
+    ws.set_column(len(columns), len(columns), None, styles.cell(ColumnKind.DATE))
     ws.set_row(header_row, 30)
     freeze_cols = 3 if report.name == "Overview" else 0
     ws.freeze_panes(header_row + 1, freeze_cols)
@@ -252,44 +256,49 @@ def _bulk_sheet(ws: Worksheet, report: Report, sections: list[Section], styles: 
     if section.generated_from in columns and section.note and report.name in RECORD_SHEETS:
         ws.write_comment(header_row, columns.index(section.generated_from), section.note,
                          {"x_scale": 3, "y_scale": 2})
-    ids = [f._get_xf_index() for f in formats]
-    date_style = styles.cell(ColumnKind.DATE)._get_xf_index()
-    return [BulkRows(f"xl/worksheets/sheet{ws.index + 1}.xml", section, header_row + 2, ids, date_style,
-                     len(columns) - 1, header_row + 1)]
+    return [BulkRows(f"xl/worksheets/sheet{ws.index + 1}.xml", section, header_row + 2, len(columns) - 1,
+                     header_row + 1)]
 
 
-def _table_resizers(skeleton: Path, refs: dict[str, str]):
+def _table_resizers(skeleton: Path, refs: dict[str, str]) -> dict[str, package.PartWriter]:
     """Table parts given their full range (ref and autoFilter)."""
-    import re
-    import zipfile
-
     out = {}
     with zipfile.ZipFile(skeleton) as z:
         for name in z.namelist():
             if not name.startswith("xl/tables/"):
                 continue
-            found = re.search(rb'\sname="([^"]+)"', z.read(name))
-            table = found.group(1).decode() if found else None
+            table = xmlpart.nodes(z.read(name))[0].get("name")
             if table in refs:
                 out[name] = _resizer(refs[table])
     return out
 
 
-def _resizer(ref: str):
-    import re
-
-    def resize(old: bytes):
-        yield re.sub(rb'(<(?:table|autoFilter)\b[^>]*?\sref=")[^"]*"', lambda m: m.group(1) + ref.encode() + b'"', old)
+def _resizer(ref: str) -> package.PartWriter:
+    def resize(old: bytes) -> Iterator[bytes]:
+        found = xmlpart.nodes(old)
+        for node in [found[0], *xmlpart.find(found, "autoFilter")][::-1]:  # from the end: spans stay put
+            old = xmlpart.set_attribute(old, node, "ref", ref)
+        yield old
 
     return resize
 
 
-def _splicer(job: BulkRows):
-    def splice(old: bytes):
+def column_styles(sheet: bytes, count: int) -> list[int]:
+    """The style index XlsxWriter gave each of the first ``count`` columns (their ``<col style>``)."""
+    styles = [0] * count
+    for col in xmlpart.find(sheet, "cols", "col"):
+        for i in range(int(col.get("min", "1")) - 1, min(int(col.get("max", "0")), count)):
+            styles[i] = int(col.get("style", "0"))
+    return styles
+
+
+def _splicer(job: BulkRows) -> package.PartWriter:
+    def splice(old: bytes) -> Iterator[bytes]:
         section = job.section
         frame = section.frame
         kinds = [section.kind(c) for c in frame.columns]
-        rows = rows_xml(frame, job.first_row, 0, job.styles, kinds, job.date_style)
+        *styles, date_style = column_styles(old, job.last_col + 2)
+        rows = rows_xml(frame, job.first_row, 0, styles, kinds, date_style)
         last = job.first_row + max(len(frame), 1) - 1
         links = _hyperlinks(section, job.first_row)
         return package.splice_rows(old, rows, f"A1:{column_letter(job.last_col)}{last}", links)
