@@ -201,6 +201,8 @@ def test_odata_table_given_in_the_wrong_role(tmp_path):
     ("empty.csv", b"", "the file is empty"),
     ("bad.json", b'{"value": [', "broken JSON at line 1"),
     ("list.json", b'{"rows": []}', "not an OData page"),
+    ("surrogate.json", b'{"value": [{"ULN": "1000000043", "Qualification": "A\\ud800b"}]}',
+     "broken character escape"),
     ("junk.xlsx", b"\x00\x01garbage" * 100, "not a workbook"),
     ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old-format .xls workbook"),
     ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, r"old-format .xls workbook \(or password"),

@@ -37,6 +37,10 @@ def odata_table(context: str) -> str | None:
 def read_odata(path: Path, data: bytes, record: str) -> RawTable:
     try:
         document = json.loads(data.decode("utf-8-sig"))
+        json.dumps(document, ensure_ascii=False).encode("utf-8")  # a lone surrogate escape is no character
+    except UnicodeEncodeError:
+        raise UnusableInput.file(path, "the JSON holds a broken character escape (a lone \\uD800-\\uDFFF): "
+                                       "export the page again") from None
     except UnicodeDecodeError:
         raise UnusableInput.file(path, "the JSON is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
