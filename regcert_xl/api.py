@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
@@ -22,6 +21,16 @@ import pandas as pd
 
 from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
 from regcert_xl.evaluate.validation import ValidationReport, as_of_timestamp, validate_tables
+from regcert_xl.jobs.history import (
+    REPLACED,
+    identity_props,
+    made,
+    open_history,
+    read_history,
+    save_snapshot,
+    store_errors,
+    workbook_identity,
+)
 from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.model.errors import MissingInput, UserError
 from regcert_xl.model.issues import UnusableInput
@@ -126,96 +135,6 @@ def evaluate(qualifications: PathArg | None, assessments: PathArg | None = None,
                            previous=before, status_dates=status_dates)
 
 
-def _save_snapshot(history, ev: Evaluation, progress: Progress | None, book: Path | None = None,
-                   workbook_id: str = "", done: str = "was saved", **how) -> None:
-    """Save the evaluation's records in the history store, saying so (it takes seconds on a big
-    workbook, after the workbook itself is saved); the store is marked as ``workbook_id``'s."""
-    shown = progress or NoProgress()
-    shown.update("Saving the history snapshot", 0.9)
-    with _store_errors(book, f"{done}, but this snapshot is not in its history"):
-        history = _made(history)
-        history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, **how)
-        if workbook_id:
-            history.claim(workbook_id)
-
-
-REPLACED = "was replaced by its new version (the previous one is its .bak)"
-
-
-@contextmanager
-def _store_errors(book: Path | None, done: str) -> Iterator[None]:
-    """A store that cannot be read or written, said in one line (the database's reason: no SQL,
-    no records) with what became of the workbook (``done``)."""
-    from regcert_xl.history.store import StoreFailed
-
-    try:
-        yield
-    except StoreFailed as exc:
-        raise UserError(f"{exc}; {book.name} {done}" if book is not None else exc) from None
-
-
-def _identity(book: Path, history, default_store: bool) -> tuple[str, str]:
-    """The workbook's identity (kept; else its store's; else new) and the store that holds its
-    audit trail when that is the default one beside it ("" otherwise)."""
-    from regcert_xl.workbook.manifest import new_id, workbook_manifest
-
-    manifest = workbook_manifest(book)
-    found = (manifest.id if manifest else "") or (history.owner() if history is not None else None) or new_id()
-    if history is not None and default_store and history.url.startswith("sqlite:///"):
-        return found, history.url.removeprefix("sqlite:///")
-    return found, manifest.history if manifest else ""
-
-
-def _props(identity: tuple[str, str]) -> dict[str, str]:
-    from regcert_xl.workbook.manifest import HISTORY, ID
-
-    return {name: value for name, value in ((ID, identity[0]), (HISTORY, identity[1])) if value}
-
-
-def _read_history(history, settings: Settings, progress: Progress | None, at: float = 0.0,
-                  book: Path | None = None):
-    """The history view a build, refresh or import works from (``at``: how far along the work is)."""
-    (progress or NoProgress()).update("Reading the history", at)
-    with _store_errors(book, "was left as it was"):
-        return history.view(settings)
-
-
-def _history(book: Path | None, settings: Settings, store: str | None, snapshot: bool, new_history: bool = False):
-    """The history store for a workbook, or None. The default store is found by the workbook's
-    identity (see :func:`~regcert_xl.history.service.locate_store`); one the workbook says it has
-    but that is gone is refused unless ``new_history``. A SQLite store that does not exist yet is
-    not made here: with ``snapshot`` an empty one stands in for it until the snapshot is saved
-    (:func:`_made`), so a typo or a failed command leaves no empty store behind; without, None.
-    Store errors come out as one line saying the workbook was left as it was."""
-    from dataclasses import replace as with_fields
-
-    from regcert_xl.history.service import History, locate_store, store_url
-    from regcert_xl.workbook.manifest import workbook_manifest
-
-    with _store_errors(book, "was left as it was"):
-        url = store_url(None, settings, store)
-        if url is None and book is not None:
-            manifest = workbook_manifest(book)
-            said = (manifest.id, manifest.history) if manifest is not None else ("", "")
-            url = locate_store(book, *said, expected=bool(said[1]), new_history=new_history or not snapshot)
-        if url is None:
-            return None
-        if _not_made(url):
-            return with_fields(History.open("sqlite://"), url=url) if snapshot else None
-        return History.open(url)
-
-
-def _not_made(url: str) -> bool:
-    return url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()
-
-
-def _made(history):
-    """The store itself, made now if an empty one stood in for it (see :func:`_history`)."""
-    from regcert_xl.history.service import History
-
-    return History.open(history.url) if _not_made(history.url) else history
-
-
 def _one_writer(check: Callable[[dict], Path]):
     """The function runs holding the lock of the workbook ``check`` finds (and approves) in its
     arguments, so two commands on one workbook never lose each other's work."""
@@ -267,30 +186,30 @@ def build_workbook(qualifications: PathArg | None, assessments: PathArg | None =
     output = Path(output)
     if as_at is not None:
         resolved = workbook_settings(output, settings, [])
-        history = _history(output, resolved, store, snapshot=False)
+        history = open_history(output, resolved, store, snapshot=False)
         if history is None:
             raise MissingInput("--as-at needs a history store: give --store URL (or build the workbook once first)")
         q, a, _taken = history.tables_at(as_of_timestamp(as_at), resolved)
         ev = build.evaluate_for_workbook(q, a, resolved, as_of_timestamp(as_at), learner=learner,
                                          history=history.view(resolved, at=as_of_timestamp(as_at)), refreshed=refreshed)
-        build.write(ev, output, progress=progress, identity=_identity(output, history, False))
+        build.write(ev, output, progress=progress, identity=workbook_identity(output, history, False))
         return ev
     if qualifications is None:
         raise MissingInput("give the qualifications export (--qualifications), or --as-at DATE to rebuild from history")
     inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=Part(progress, 0.0, 0.2),
                   book=output, source=source)
     before = read_table(_paths(previous), "qualifications", inputs.settings) if previous else None
-    history = _history(output, inputs.settings, store, snapshot, new_history)
-    view = (_read_history(history, inputs.settings, progress, 0.2, output) if history is not None
+    history = open_history(output, inputs.settings, store, snapshot, new_history)
+    view = (read_history(history, inputs.settings, progress, 0.2, output) if history is not None
             else HistoryView())
-    identity = _identity(output, history, snapshot and not (store or inputs.settings.snapshot_store))
+    identity = workbook_identity(output, history, snapshot and not (store or inputs.settings.snapshot_store))
     # building from an export is importing it: the export is the learner system's view now
     view = with_fields(view, export=inputs.qualifications, conflicts=HistoryView().conflicts)
     ev = build.evaluate_for_workbook(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of,
                                      previous=before, learner=learner, history=view, refreshed=refreshed)
     build.write(ev, output, progress=Part(progress, 0.2, 0.9), identity=identity)
     if history is not None and snapshot:
-        _save_snapshot(history, ev, progress, output, identity[0], "was written", kind="build", source=str(output),
+        save_snapshot(history, ev, progress, output, identity[0], "was written", kind="build", source=str(output),
                        export_is_records=True)
     (progress or NoProgress()).update("Done", 1.0)
     return ev
@@ -332,13 +251,13 @@ def refresh_workbook(book: str | Path, *, settings: Settings | str | Path | None
 
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
-    history = _history(book, resolved, store, snapshot, new_history)
-    view = _read_history(history, resolved, progress, book=book) if history is not None else None
-    identity = _identity(book, history, snapshot and not (store or resolved.snapshot_store))
+    history = open_history(book, resolved, store, snapshot, new_history)
+    view = read_history(history, resolved, progress, book=book) if history is not None else None
+    identity = workbook_identity(book, history, snapshot and not (store or resolved.snapshot_store))
     ev = refresh(book, as_of=as_of_timestamp(as_of), settings=resolved, learner=learner, refreshed=refreshed,
-                 progress=Part(progress, 0.0, 0.9), history=view, props=_props(identity))
+                 progress=Part(progress, 0.0, 0.9), history=view, props=identity_props(identity))
     if history is not None and snapshot:
-        _save_snapshot(history, ev, progress, book, identity[0], REPLACED, kind="refresh", source=str(book))
+        save_snapshot(history, ev, progress, book, identity[0], REPLACED, kind="refresh", source=str(book))
     (progress or NoProgress()).update("Done", 1.0)
     return ev
 
@@ -351,9 +270,9 @@ def snapshot(book: str | Path, *, settings: Settings | str | Path | None = None,
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
     q, a = workbook_records(book, resolved)
-    history = _history(book, resolved, store, snapshot=True, new_history=new_history)
-    with _store_errors(book, "was left as it was"):
-        return _made(history).save_workbook(q, a, as_of=as_of_timestamp(as_of), kind="snapshot", source=str(book))
+    history = open_history(book, resolved, store, snapshot=True, new_history=new_history)
+    with store_errors(book, "was left as it was"):
+        return made(history).save_workbook(q, a, as_of=as_of_timestamp(as_of), kind="snapshot", source=str(book))
 
 
 @_one_writer(_updated)
@@ -372,9 +291,9 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
     forced = forced_sources(source, ["qualifications", "assessments"] if assessments else ["qualifications"])
     new_q = read_table(_paths(qualifications), "qualifications", resolved, source=forced["qualifications"])
     new_a = read_table(_paths(assessments), "assessments", resolved, source=forced["assessments"]) if assessments else None
-    history = _history(book, resolved, store, snapshot=True, new_history=new_history)
-    view = _read_history(history, resolved, progress, book=book) if history is not None else HistoryView()
-    identity = _identity(book, history, not (store or resolved.snapshot_store))
+    history = open_history(book, resolved, store, snapshot=True, new_history=new_history)
+    view = read_history(history, resolved, progress, book=book) if history is not None else HistoryView()
+    identity = workbook_identity(book, history, not (store or resolved.snapshot_store))
     with steps(Part(progress, 0.0, 0.9), "Reading the workbook", "Merging the export", "Writing sheets", "Merging",
                "Saving") as step:
         step.next()
@@ -385,9 +304,9 @@ def import_export(book: str | Path, qualifications: PathArg, assessments: PathAr
             ev, merged_q = import_records(q, a, new_q, new_a, view, resolved, as_of_timestamp(as_of),
                                           refreshed=refreshed)
             rewrite(book, old, ev, None, step, before={"Qualifications": q, "Assessments": a}, names=manifest.names,
-                    props=_props(identity))
+                    props=identity_props(identity))
     if history is not None:
-        _save_snapshot(history, ev, progress, book, identity[0], REPLACED, kind="import", source=" + ".join(str(p) for p in _paths(qualifications)),
+        save_snapshot(history, ev, progress, book, identity[0], REPLACED, kind="import", source=" + ".join(str(p) for p in _paths(qualifications)),
                        export=new_q, conflicts=merged_q.conflicts)
     (progress or NoProgress()).update("Done", 1.0)
     return ev, merged_q
@@ -404,7 +323,7 @@ def upload_file(book: str | Path, output: str | Path, *, settings: Settings | st
     book = Path(book)
     resolved = workbook_settings(book, settings, [])
     q, a = workbook_records(book, resolved)
-    history = _history(book, resolved, store, snapshot=False)
+    history = open_history(book, resolved, store, snapshot=False)
     if history is None:
         raise MissingInput(f"{book.name} has no history store yet, so there is no export to compare with: "
                          "build or import an export first")
@@ -477,7 +396,7 @@ def _workbook_evaluation(book: Path, settings: Settings | str | Path | None, as_
     from regcert_xl.jobs.refresh import workbook_records
 
     resolved = workbook_settings(book, settings, [])
-    history = _history(book, resolved, store, snapshot=False)
+    history = open_history(book, resolved, store, snapshot=False)
     if as_at is not None:
         if history is None:
             raise UserError("--as-at needs the history store: give --store URL")

@@ -16,7 +16,9 @@ import pandas as pd
 
 from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
 from regcert_xl.evaluate.validation import as_of_timestamp
+from regcert_xl.jobs import history as jobs_history
 from regcert_xl.jobs import sheets as build
+from regcert_xl.jobs.history import open_history
 from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.model.errors import MissingInput
 from regcert_xl.model.settings import SETTINGS_FILE, Settings, overrides_from_rows, resolve_settings
@@ -102,11 +104,11 @@ def workbook_records(tables: dict[str, pd.DataFrame], generated: dict[str, list[
 
 
 def history_for(book: str | None, settings: Settings):
-    """The workbook's history store (beside it unless settings name another), or None."""
-    from regcert_xl.history.service import History, store_url
-
-    url = store_url(Path(book) if book else None, settings)
-    return History.open(url) if url else None
+    """The workbook's history store, found as the command line finds it (settings' store, else
+    the one beside it or named by the workbook's identity), or None. A store that does not exist
+    yet is made only when the snapshot is saved, so a button that fails leaves none behind."""
+    path = Path(book) if book else None
+    return open_history(path if path is not None and path.is_file() else None, settings, None, snapshot=True)
 
 
 @contextmanager
@@ -132,8 +134,7 @@ def evaluate(tables: dict[str, pd.DataFrame], generated: dict[str, list[str]], s
 def save_snapshot(history, ev: Evaluation, kind: str, source: str, export: Table | None = None,
                   conflicts: pd.DataFrame | None = None) -> None:
     if history is not None:
-        history.save_workbook(ev.context.qualifications, ev.context.assessments, as_of=ev.as_of, kind=kind,
-                              source=source, export=export, conflicts=conflicts)
+        jobs_history.save_snapshot(history, ev, None, kind=kind, source=source, export=export, conflicts=conflicts)
 
 
 def import_paths(frame: pd.DataFrame | None) -> dict[str, str]:
