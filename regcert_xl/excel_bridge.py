@@ -20,7 +20,7 @@ from regcert_xl.jobs import history as jobs_history
 from regcert_xl.jobs import sheets as build
 from regcert_xl.jobs.history import open_history
 from regcert_xl.jobs.settings import workbook_settings
-from regcert_xl.model.errors import MissingInput
+from regcert_xl.model.errors import MissingInput, WorkbookError
 from regcert_xl.model.settings import SETTINGS_FILE, Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
 from regcert_xl.output import FORMULA_START
@@ -101,6 +101,21 @@ def workbook_records(tables: dict[str, pd.DataFrame], generated: dict[str, list[
     a = (records_from_frame(tables["Assessments"], "assessments", "Assessments", settings,
                             generated.get("Assessments", [])) if tables.get("Assessments") is not None else None)
     return q, a
+
+
+def renamed_sheets(sheet_tables: dict[str, list[str]]) -> None:
+    """The buttons work on the sheets under their own names (the file commands find renamed ones
+    by their tables): a regcert-xl table on a sheet with another name stops the button in one
+    line, rather than leaving that sheet unread or not refreshed."""
+    from regcert_xl.model.sheets import SHEET_TABLES
+
+    home = {table: sheet for sheet, tables in SHEET_TABLES.items() for table in tables}
+    for sheet, tables in sheet_tables.items():
+        for table in tables:
+            if home.get(table, sheet) != sheet:
+                raise WorkbookError(f"The sheet {sheet!r} holds {table}, which belongs on the {home[table]!r} sheet: "
+                                    f"name it {home[table]!r} again for the buttons, or refresh the saved workbook "
+                                    "with regcert-xl refresh, which follows renamed sheets.")
 
 
 def history_for(book: str | None, settings: Settings):

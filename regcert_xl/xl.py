@@ -113,6 +113,7 @@ def generated_headers(book: xw.Book) -> dict[str, list[str]]:
 
 def read_workbook(book: xw.Book, bar: StatusBar):
     bar.update("Reading the records", 0.1)
+    bridge.renamed_sheets(present_tables(book))
     tables = {sheet: table_frame(book.sheets[sheet], table) if sheet in sheet_names(book) else None
               for sheet, (table, _) in bridge.RECORD_TABLES.items()}
     if tables["Qualifications"] is None:

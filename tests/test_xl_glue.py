@@ -93,6 +93,22 @@ def test_problems_are_a_message_and_a_status_line_not_a_traceback(book):
     check_against_xlwings(book.recorder)
 
 
+def test_a_renamed_record_sheet_stops_the_buttons_in_one_line_rather_than_being_ignored(book):
+    """The buttons work on the sheets under their own names; a renamed Assessments sheet would
+    otherwise leave every assessment unread (the file commands follow renamed sheets)."""
+    sheets = book._sheets
+    sheet = sheets.pop("Assessments")
+    sheet.name = "Assessments 2026"
+    sheets["Assessments 2026"] = sheet
+    xl.refresh()
+    prompt, options = book.app.alerts[-1]
+    assert options["mode"] == "critical"
+    assert prompt == ("The sheet 'Assessments 2026' holds tblAssessments, which belongs on the 'Assessments' sheet: "
+                      "name it 'Assessments' again for the buttons, or refresh the saved workbook with "
+                      "regcert-xl refresh, which follows renamed sheets.")
+    assert not any(t.updates for s in book.sheets for t in s.tables)
+
+
 def test_every_runpython_in_the_macros_calls_an_entry_point_of_xl():
     """Each ``RunPython "import regcert_xl.xl; regcert_xl.xl.X()"`` in macros/*.bas names a
     function of regcert_xl.xl that can be called with no arguments, as the button calls it."""
