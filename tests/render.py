@@ -43,6 +43,13 @@ def convert(book: Path, target: str, out: Path, work: Path, timeout: int = 300) 
                           capture_output=True, text=True, timeout=timeout)
 
 
+def saved_by_libreoffice(book: Path, work: Path) -> Path:
+    """A copy of ``book`` opened and saved again by LibreOffice, as .xlsx."""
+    done = convert(book, "xlsx:Calc Office Open XML", work / "lo", work)
+    assert done.returncode == 0, done.stderr
+    return work / "lo" / book.name
+
+
 def sheet_csv(book: Path, sheet_number: int, out: Path, work: Path) -> Path:
     """One sheet (1-based) as CSV, after LibreOffice recalculated the workbook."""
     target = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet_number}"

@@ -175,11 +175,9 @@ def test_issue_rows_follow_the_sheet(book):
 
 @pytest.mark.libreoffice
 def test_workbook_saved_by_libreoffice_refreshes(tmp_path, book):
-    from tests.render import convert
+    from tests.render import convert, saved_by_libreoffice
 
-    done = convert(book, "xlsx:Calc Office Open XML", tmp_path / "lo", tmp_path)
-    assert done.returncode == 0, done.stderr
-    saved = tmp_path / "lo" / book.name
+    saved = saved_by_libreoffice(book, tmp_path)
     api.refresh_workbook(saved, as_of="2026-11-30", refreshed=NOW)
     assert rows_of(saved, "Qualifications")[2][-5] == "Claim the certificate — due 22/11/2026, 8 days overdue"
     again = convert(saved, "pdf", tmp_path / "pdf", tmp_path)

@@ -35,17 +35,6 @@ def edited(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Pat
     return target
 
 
-def sheet_part(book: Path, sheet: str) -> str:
-    """The part name of a sheet, through the workbook's relationships."""
-    wb = openpyxl.load_workbook(book, read_only=True)
-    index = wb.sheetnames.index(sheet) + 1
-    wb.close()
-    with zipfile.ZipFile(book) as z:
-        names = sorted(n for n in z.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
-        assert names
-    return f"xl/worksheets/sheet{index}.xml"
-
-
 @pytest.mark.parametrize(("part", "old", "new", "expected"), [
     ("xl/workbook.xml", b"<sheets>", b"<oops/><sheets>", "<oops> is not allowed in <workbook>"),
     ("xl/worksheets/sheet1.xml", b"<sheetData", b"<sheetCalcPr/><sheetData",
@@ -108,10 +97,8 @@ def test_the_demo_keeps_the_schema(tmp_path):
 
 @pytest.mark.libreoffice
 def test_a_workbook_libreoffice_saved_keeps_the_schema_when_refreshed(built, tmp_path):
-    from tests.render import convert
+    from tests.render import saved_by_libreoffice
 
-    done = convert(built, "xlsx:Calc Office Open XML", tmp_path / "lo", tmp_path)
-    assert done.returncode == 0, done.stderr
-    saved = tmp_path / "lo" / built.name
+    saved = saved_by_libreoffice(built, tmp_path)
     api.refresh_workbook(saved, as_of="2026-11-30", refreshed=NOW)
     assert problems(saved) == []
