@@ -20,13 +20,14 @@ from regcert_xl.jobs import history as jobs_history
 from regcert_xl.jobs import sheets as build
 from regcert_xl.jobs.history import open_history
 from regcert_xl.jobs.settings import workbook_settings
-from regcert_xl.model.errors import MissingInput, WorkbookError
+from regcert_xl.model import sheets as model_sheets
+from regcert_xl.model.errors import MissingInput
 from regcert_xl.model.settings import SETTINGS_FILE, Settings, overrides_from_rows, resolve_settings
 from regcert_xl.model.table import Table
 from regcert_xl.output import FORMULA_START
 from regcert_xl.read.grid import RawTable
 from regcert_xl.read.normalise import normalise
-from regcert_xl.reports.base import Section
+from regcert_xl.reports.base import Section, renamed_links
 from regcert_xl.workbook.lock import workbook_lock
 
 RECORD_TABLES = {"Qualifications": ("tblQualifications", "qualifications"),
@@ -103,19 +104,17 @@ def workbook_records(tables: dict[str, pd.DataFrame], generated: dict[str, list[
     return q, a
 
 
-def renamed_sheets(sheet_tables: dict[str, list[str]]) -> None:
-    """The buttons work on the sheets under their own names (the file commands find renamed ones
-    by their tables): a regcert-xl table on a sheet with another name stops the button in one
-    line, rather than leaving that sheet unread or not refreshed."""
-    from regcert_xl.model.sheets import SHEET_TABLES
+def sheet_roles(sheet_tables: dict[str, list[str]]) -> dict[str, str]:
+    """Each of regcert-xl's sheets (its own name -> the name it has now), found by its tables as
+    the file commands find it, so a button works on a sheet the admin renamed (``sheet_tables``:
+    every sheet -> the tables on it)."""
+    homes = {table: sheet for sheet, tables in sheet_tables.items() for table in tables}
+    return model_sheets.sheet_roles(homes, sheet_tables)
 
-    home = {table: sheet for sheet, tables in SHEET_TABLES.items() for table in tables}
-    for sheet, tables in sheet_tables.items():
-        for table in tables:
-            if home.get(table, sheet) != sheet:
-                raise WorkbookError(f"The sheet {sheet!r} holds {table}, which belongs on the {home[table]!r} sheet: "
-                                    f"name it {home[table]!r} again for the buttons, or refresh the saved workbook "
-                                    "with regcert-xl refresh, which follows renamed sheets.")
+
+def tables_by_role(sheet_tables: dict[str, list[str]], roles: dict[str, str]) -> dict[str, list[str]]:
+    """The tables on each of regcert-xl's sheets, under regcert-xl's names for them."""
+    return {role: list(sheet_tables.get(name, [])) for role, name in roles.items()}
 
 
 def history_for(book: str | None, settings: Settings):
@@ -182,15 +181,19 @@ def import_export(tables: dict[str, pd.DataFrame], generated: dict[str, list[str
 
 
 def updates(ev: Evaluation, sheet_tables: dict[str, list[str]], record_columns: dict[str, list[str]],
-            only: set[str] | None = None, whole_records: bool = False) -> list[TableUpdate | ColumnsUpdate]:
+            only: set[str] | None = None, whole_records: bool = False,
+            names: dict[str, str] | None = None) -> list[TableUpdate | ColumnsUpdate]:
     """What to write back: every generated table the workbook has (``sheet_tables``: sheet ->
     table names present), and the generated columns of the record sheets
     (``record_columns``: sheet -> its headers in order) — or, after an import
-    (``whole_records``), the record tables whole. ``only`` limits it to some sheets."""
+    (``whole_records``), the record tables whole. ``only`` limits it to some sheets. Sheets are
+    regcert-xl's names; ``names`` (regcert-xl's name -> the admin's) makes links point at the
+    sheets as the admin named them."""
     out: list[TableUpdate | ColumnsUpdate] = []
-    for report, sections in build.build_sections(ev):
+    for report, built in build.build_sections(ev):
         if only is not None and report.name not in only:
             continue
+        sections = [renamed_links(s, names or {}) for s in built]
         if report.name in RECORD_TABLES:
             if whole_records:
                 out += [TableUpdate(report.name, s.table, excel_safe(s.frame)) for s in sections

@@ -72,19 +72,25 @@ def report(book: xw.Book, message: str) -> None:
 
 def write_status(book: xw.Book, text: str) -> None:
     """The Status line of the Start sheet's table."""
-    if "Start" not in sheet_names(book):
-        return
-    table = table_frame(book.sheets["Start"], "tblStart")
-    if table is None or "Item" not in table:
+    start = our_sheet(book, "Start")
+    table = table_frame(start, "tblStart") if start is not None else None
+    if start is None or table is None or "Item" not in table:
         return
     rows = list(table["Item"])
-    body = book.sheets["Start"].tables["tblStart"].data_body_range
+    body = start.tables["tblStart"].data_body_range
     if "Status" in rows and body is not None:
         body[rows.index("Status"), 1].value = text
 
 
-def sheet_names(book: xw.Book) -> list[str]:
-    return [s.name for s in book.sheets]
+def our_sheet(book: xw.Book, name: str) -> xw.Sheet | None:
+    """regcert-xl's sheet ``name`` as it is now: found by its tables, so the admin may rename it."""
+    found = sheet_roles(book).get(name)
+    return book.sheets[found] if found is not None else None
+
+
+def sheet_roles(book: xw.Book) -> dict[str, str]:
+    """regcert-xl's name for each of its sheets -> the name the sheet has now."""
+    return bridge.sheet_roles(present_tables(book))
 
 
 def table_names(sheet: xw.Sheet) -> list[str]:
@@ -113,21 +119,32 @@ def generated_headers(book: xw.Book) -> dict[str, list[str]]:
 
 def read_workbook(book: xw.Book, bar: StatusBar):
     bar.update("Reading the records", 0.1)
-    bridge.renamed_sheets(present_tables(book))
-    tables = {sheet: table_frame(book.sheets[sheet], table) if sheet in sheet_names(book) else None
-              for sheet, (table, _) in bridge.RECORD_TABLES.items()}
+    tables = {}
+    for name, (table, _) in bridge.RECORD_TABLES.items():
+        sheet = our_sheet(book, name)
+        tables[name] = table_frame(sheet, table) if sheet is not None else None
     if tables["Qualifications"] is None:
         raise WorkbookError("This workbook has no Qualifications table (tblQualifications) to work from.")
-    settings_frame = table_frame(book.sheets["Settings"], "tblSettings") if "Settings" in sheet_names(book) else None
+    settings_sheet = our_sheet(book, "Settings")
+    settings_frame = table_frame(settings_sheet, "tblSettings") if settings_sheet is not None else None
     settings = bridge.settings_from_frame(settings_frame, book.fullname)
     return tables, settings
 
 
+def changes(book: xw.Book, ev, **which) -> list:
+    """What to write back to the workbook's sheets, wherever the admin renamed them (see
+    :func:`regcert_xl.excel_bridge.updates` for ``which``)."""
+    roles = sheet_roles(book)
+    return bridge.updates(ev, bridge.tables_by_role(present_tables(book), roles), record_headers(book),
+                          names=roles, **which)
+
+
 def write_back(book: xw.Book, writes: list, bar: StatusBar) -> None:
+    roles = sheet_roles(book)
     total = max(len(writes), 1)
     for i, item in enumerate(writes):
-        bar.update(f"Writing {item.sheet}", 0.5 + 0.5 * i / total)
-        sheet = book.sheets[item.sheet]
+        bar.update(f"Writing {roles.get(item.sheet, item.sheet)}", 0.5 + 0.5 * i / total)
+        sheet = book.sheets[roles.get(item.sheet, item.sheet)]
         if isinstance(item, bridge.ColumnsUpdate):
             sheet.range((item.first_row, item.first_col)).options(index=False, header=False).value = item.frame
         else:
@@ -151,11 +168,12 @@ def make_room(sheet: xw.Sheet, item: bridge.TableUpdate) -> None:
 
 def record_headers(book: xw.Book) -> dict[str, list[str]]:
     out = {}
-    for sheet, (table, _) in bridge.RECORD_TABLES.items():
-        if sheet in sheet_names(book) and table in table_names(book.sheets[sheet]):
-            header = book.sheets[sheet].tables[table].header_row_range
+    for name, (table, _) in bridge.RECORD_TABLES.items():
+        sheet = our_sheet(book, name)
+        if sheet is not None and table in table_names(sheet):
+            header = sheet.tables[table].header_row_range
             if header is not None:  # a table shown without its header row has none to read
-                out[sheet] = list(header.value)
+                out[name] = list(header.value)
     return out
 
 
@@ -171,7 +189,7 @@ def refresh(book: xw.Book, bar: StatusBar) -> str:
         bar.update("Working out flags", 0.3)
         history = bridge.history_for(book.fullname, settings)
         ev = bridge.evaluate(tables, generated_headers(book), settings, learner=chosen(book), history=history)
-        write_back(book, bridge.updates(ev, present_tables(book), record_headers(book)), bar)
+        write_back(book, changes(book, ev), bar)
         bridge.save_snapshot(history, ev, "refresh", book.fullname)
     return summary(ev)
 
@@ -188,7 +206,7 @@ def validate(book: xw.Book, bar: StatusBar) -> str:
     tables, settings = read_workbook(book, bar)
     bar.update("Checking the records", 0.3)
     ev = bridge.evaluate(tables, generated_headers(book), settings)
-    write_back(book, bridge.updates(ev, present_tables(book), record_headers(book), only={"Issues"}), bar)
+    write_back(book, changes(book, ev, only={"Issues"}), bar)
     counts = ev.issues["severity"].value_counts()
     return (f"{int(counts.get('error', 0)):,} errors, {int(counts.get('warning', 0)):,} warnings, "
             f"{int(counts.get('info', 0)):,} notes: see the Issues sheet.")
@@ -200,8 +218,11 @@ def show_learner(book: xw.Book, bar: StatusBar) -> str:
     learner = _learner_at(book.selection) if book.selection is not None else None
     if learner is None:
         raise MissingInput("Select a cell in a row of Overview, Actions, Qualifications or Assessments first.")
-    book.sheets["Learner"].range("C3").value = learner
-    book.sheets["Learner"].activate()
+    sheet = our_sheet(book, "Learner")
+    if sheet is None:
+        raise WorkbookError("This workbook has no Learner sheet (tblLearnerDetails) to show the learner on.")
+    sheet.range("C3").value = learner
+    sheet.activate()
     return f"Showing learner {learner}."
 
 
@@ -223,22 +244,24 @@ def _learner_at(selection: xw.Range) -> str | None:
 def import_export(book: xw.Book, bar: StatusBar) -> str:
     """The Import export button: the newer export named on the Start sheet merged into this
     workbook (as `regcert-xl import` does): the record tables rewritten, everything refreshed."""
-    paths = bridge.import_paths(table_frame(book.sheets["Start"], "tblImport"))
+    start = our_sheet(book, "Start")
+    paths = bridge.import_paths(table_frame(start, "tblImport") if start is not None else None)
     with bridge.working_on(book.fullname):
         tables, settings = read_workbook(book, bar)
         bar.update("Merging the export", 0.3)
         history = bridge.history_for(book.fullname, settings)
         ev, merged, export = bridge.import_export(tables, generated_headers(book), paths, settings, history)
-        write_back(book, bridge.updates(ev, present_tables(book), record_headers(book), whole_records=True), bar)
+        write_back(book, changes(book, ev, whole_records=True), bar)
         bridge.save_snapshot(history, ev, "import", paths.get("Qualifications export", ""), export=export,
                              conflicts=merged.conflicts)
     return merged.summary
 
 
 def chosen(book: xw.Book) -> str | None:
-    if "Learner" not in sheet_names(book):
+    sheet = our_sheet(book, "Learner")
+    if sheet is None:
         return None
-    value = book.sheets["Learner"].range("C3").value
+    value = sheet.range("C3").value
     return None if value in (None, "") else str(int(value) if isinstance(value, float) else value)
 
 

@@ -12,6 +12,7 @@ from xlwings import main as xw_main
 
 from regcert_xl import excel_bridge, xl
 from tests import xlwings_standin as standin
+from tests.sheet_rename import rename_sheet
 from tests.small_book import build_small
 
 REAL = {"App": xw.App, "Range": xw.Range, "Sheet": xw.Sheet, "Table": xw_main.Table, "Book": xw.Book}
@@ -93,19 +94,70 @@ def test_problems_are_a_message_and_a_status_line_not_a_traceback(book):
     check_against_xlwings(book.recorder)
 
 
-def test_a_renamed_record_sheet_stops_the_buttons_in_one_line_rather_than_being_ignored(book):
-    """The buttons work on the sheets under their own names; a renamed Assessments sheet would
-    otherwise leave every assessment unread (the file commands follow renamed sheets)."""
-    sheets = book._sheets
-    sheet = sheets.pop("Assessments")
-    sheet.name = "Assessments 2026"
-    sheets["Assessments 2026"] = sheet
+@pytest.fixture
+def renamed(tmp_path, monkeypatch):
+    """The small workbook with sheets the admin renamed (as Excel renames them: the tables keep
+    their names)."""
+    path = build_small(tmp_path, "small.xlsm")
+    for before, after in RENAMES.items():
+        rename_sheet(path, before, after)
+    fake = standin.Book(path)
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: fake))
+    return fake
+
+
+RENAMES = {"Qualifications": "Quals", "Assessments": "Assessments 2026", "Start": "Home", "Issues": "My issues",
+           "Overview": "Bob's Overview", "Settings": "Config", "Learner": "One learner"}
+
+
+def test_the_buttons_follow_renamed_sheets_as_the_file_commands_do(renamed):
+    settings = renamed.sheet("Config").tables["tblSettings"].frame
+    settings.loc[settings["Setting"] == "claim_within_days", "Value"] = "365"
+    xl.refresh()
+    prompt, options = renamed.app.alerts[-1]
+    assert options["mode"] == "info", prompt
+    row, col, frame = renamed.sheet("Quals").writes[-1]
+    # claim within 365 days, from the renamed Settings sheet: the claim is due, not overdue
+    assert (row, col) == (2, 21) and list(frame.iloc[:, 0]) == ["ON_TRACK", "CLAIM_DUE", "REGISTRATION_OVERDUE",
+                                                                "COMPLETE"]
+    assessments = renamed.sheet("Assessments 2026").writes[-1]
+    assert assessments[:2] == (2, 10) and len(assessments[2]) == 5  # after its 9 export columns
+    assert list(renamed.sheet("Bob's Overview").tables["tblOverview"].updates[-1]["ULN"]) == ["1234567899", "1000000043"]
+    assert renamed.sheet("Home").writes[-1][2].startswith("Refreshed:")
+    assert not any(name in {s.name for s in renamed.sheets} for name in RENAMES)
+    check_against_xlwings(renamed.recorder)
+
+
+def test_issue_links_written_by_a_button_point_at_the_renamed_sheet(renamed):
+    quals = renamed.sheet("Quals").tables["tblQualifications"].frame
+    quals.loc[0, "ULN"] = "123"
+    xl.validate()
+    links = renamed.sheet("My issues").tables["tblIssues"].updates[-1]["Go To"].dropna().tolist()
+    assert links == ["'Quals'!A1", "'Quals'!B2", "'Assessments 2026'!B2", "'Assessments 2026'!B3"]
+
+
+def test_show_learner_and_import_find_renamed_sheets(renamed, tmp_path):
+    from tests.conftest import write_csv
+    from tests.small_book import HEADER, QUALS
+
+    renamed.selection = standin.Range(renamed.sheet("Bob's Overview"), 6, 3)
+    xl.show_learner()
+    assert renamed.sheet("One learner").writes[-1] == (3, 3, "1000000043")
+    imports = renamed.sheet("Home").tables["tblImport"].frame
+    imports.loc[imports["Export"] == "Qualifications export", "Path"] = str(write_csv(tmp_path / "q.csv", QUALS,
+                                                                                      HEADER))
+    xl.import_export()
+    prompt, options = renamed.app.alerts[-1]
+    assert options["mode"] == "info", prompt
+    assert len(renamed.sheet("Quals").tables["tblQualifications"].updates[-1]) == 4
+
+
+def test_a_workbook_without_its_qualifications_table_stops_the_buttons_in_one_line(book):
+    del book.sheet("Qualifications")._tables["tblQualifications"]
     xl.refresh()
     prompt, options = book.app.alerts[-1]
     assert options["mode"] == "critical"
-    assert prompt == ("The sheet 'Assessments 2026' holds tblAssessments, which belongs on the 'Assessments' sheet: "
-                      "name it 'Assessments' again for the buttons, or refresh the saved workbook with "
-                      "regcert-xl refresh, which follows renamed sheets.")
+    assert prompt == "This workbook has no Qualifications table (tblQualifications) to work from."
     assert not any(t.updates for s in book.sheets for t in s.tables)
 
 

@@ -5,6 +5,8 @@ refreshed under the admin's name)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
+
 SHEET_TABLES: dict[str, tuple[str, ...]] = {
     "Start": ("tblStart", "tblGuide", "tblImport"),
     "Qualifications": ("tblQualifications",),
@@ -21,3 +23,18 @@ SHEET_TABLES: dict[str, tuple[str, ...]] = {
     "Status History": ("tblHistory",),
     "Settings": ("tblSettings", "tblValidValues"),
 }
+
+
+def sheet_roles(table_homes: Mapping[str, str], sheet_names: Collection[str],
+                roles: Mapping[str, Iterable[str]] = SHEET_TABLES) -> dict[str, str]:
+    """For each sheet regcert-xl names (a key of ``roles``), the sheet that holds one of its
+    tables now (``table_homes``: table -> sheet) — else the sheet of that name; sheets found
+    neither way are left out."""
+    out = {}
+    for role, tables in roles.items():
+        found = next((table_homes[t] for t in tables if t in table_homes), None)
+        if found is None and role in sheet_names:
+            found = role
+        if found is not None:
+            out[role] = found
+    return out

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from defusedxml import ElementTree
 
+from regcert_xl.model.sheets import sheet_roles
 from regcert_xl.ooxml.opc import Package
 
 
@@ -28,12 +29,4 @@ def table_sheets(pkg: Package) -> dict[str, str]:
 def find_sheets(pkg: Package, tables: Mapping[str, Iterable[str]]) -> dict[str, str]:
     """For each sheet regcert-xl names (key), the sheet that holds one of its ``tables`` now —
     else the sheet of that name; sheets found neither way are left out."""
-    where = table_sheets(pkg)
-    out = {}
-    for role, names in tables.items():
-        found = next((where[t] for t in names if t in where), None)
-        if found is None and role in pkg.sheets:
-            found = role
-        if found is not None:
-            out[role] = found
-    return out
+    return sheet_roles(table_sheets(pkg), pkg.sheets, tables)

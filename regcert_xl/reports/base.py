@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Required, TypedDict, TypeVar
 
 import pandas as pd
@@ -91,3 +91,29 @@ def memo(ev, name: str, build: Callable[..., list[_T]]) -> list[_T]:
     if name not in built:
         built[name] = build(ev)
     return built[name]
+
+
+def quoted(sheet: str) -> str:
+    """A sheet name as a formula writes it: 'Bob''s sheet'."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def renamed_links(section: Section, names: dict[str, str]) -> Section:
+    """The section with its links pointing at the sheets as the admin named them."""
+    moved = {k: v for k, v in names.items() if k != v}
+    if not section.links or not moved:
+        return section
+    frame, links = section.frame.copy(), dict(section.links)
+
+    pairs = [(quoted(before) + "!", quoted(after) + "!") for before, after in moved.items()]
+    for column, target in section.links.items():
+        if target is None and column in frame.columns:
+            values = frame[column].astype("string")
+            for old, new in pairs:
+                values = values.str.replace(old, new, regex=False)
+            frame[column] = values
+        elif target is not None:
+            for old, new in pairs:
+                target = target.replace(old, new)
+            links[column] = target
+    return replace(section, frame=frame, links=links)

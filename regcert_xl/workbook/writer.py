@@ -8,7 +8,7 @@ import datetime as dt
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 from regcert_xl.model.settings import Settings
 from regcert_xl.ooxml import xmlpart
 from regcert_xl.progress import Progress, steps
-from regcert_xl.reports.base import ColumnKind, Report, Section
+from regcert_xl.reports.base import ColumnKind, Report, Section, quoted, renamed_links
 from regcert_xl.workbook import package
 from regcert_xl.workbook.columns import (
     colour_rules,
@@ -73,32 +73,6 @@ class Layout:
         sheet, header_row, columns = self.tables[table]
         letter = column_letter(columns.index(column))
         return f"{quoted(sheet)}!${letter}${header_row + 1}:${letter}${header_row + max(rows, 1)}"
-
-
-def quoted(sheet: str) -> str:
-    """A sheet name as a formula writes it: 'Bob''s sheet'."""
-    return "'" + sheet.replace("'", "''") + "'"
-
-
-def renamed_links(section: Section, names: dict[str, str]) -> Section:
-    """The section with its links pointing at the sheets as the admin named them."""
-    moved = {k: v for k, v in names.items() if k != v}
-    if not section.links or not moved:
-        return section
-    frame, links = section.frame.copy(), dict(section.links)
-
-    pairs = [(quoted(before) + "!", quoted(after) + "!") for before, after in moved.items()]
-    for column, target in section.links.items():
-        if target is None and column in frame.columns:
-            values = frame[column].astype("string")
-            for old, new in pairs:
-                values = values.str.replace(old, new, regex=False)
-            frame[column] = values
-        elif target is not None:
-            for old, new in pairs:
-                target = target.replace(old, new)
-            links[column] = target
-    return replace(section, frame=frame, links=links)
 
 
 def manifest_for(built: list[tuple[Report, list[Section]]]) -> Manifest:
