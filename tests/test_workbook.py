@@ -81,6 +81,13 @@ def test_qualifications_sheet(cal):
     assert rows[1][19] == INJECTION
 
 
+def test_the_notes_on_the_generated_columns_are_signed_by_regcert_xl(opx):
+    """A note with no author shows as "None" once openpyxl has saved the workbook."""
+    notes = {sheet: [(c.coordinate, c.comment.author) for row in opx[sheet].iter_rows() for c in row if c.comment]
+             for sheet in ("Qualifications", "Assessments")}
+    assert notes == {"Qualifications": [("U1", "regcert-xl")], "Assessments": [("J1", "regcert-xl")]}
+
+
 def test_assessments_sheet(cal):
     rows = cal["Assessments"]
     assert rows[0][-4:] == ["Attempt #", "Latest", "Component Flag", "Learner Key"]

@@ -229,7 +229,7 @@ def _bulk_sheet(ws: Worksheet, report: Report, sections: list[Section], styles: 
     layout.tables[section.table] = (ws.name, header_row + 1, columns)
     if section.generated_from in columns and section.note and report.name in RECORD_SHEETS:
         ws.write_comment(header_row, columns.index(section.generated_from), section.note,
-                         {"x_scale": 3, "y_scale": 2})
+                         {"x_scale": 3, "y_scale": 2, "author": "regcert-xl"})
     return [BulkRows(f"xl/worksheets/sheet{ws.index + 1}.xml", section, header_row + 2, len(columns) - 1,
                      header_row + 1)]
 
