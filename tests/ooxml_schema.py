@@ -1,8 +1,9 @@
 """The ECMA-376 (Part 1, transitional) rules a SpreadsheetML package must keep, checked part by part.
 
 The schemas' content models for the parts regcert-xl writes or edits — the order and the
-multiplicity of each element's children, its required attributes, the values an enumeration
-allows — are written down here from the standard, together with the package-wide constraints the
+multiplicity of each element's children, the attributes each element may carry and the simple
+type of each (unsigned integers, booleans, doubles, cell references and ranges, GUIDs, colours,
+enumerations), the required ones — are written down here from the standard, together with the package-wide constraints the
 schemas cannot express but Excel enforces (every index into styles in range, table and sheet names
 unique, relationship targets present, each part with a content type). ``problems(path)`` lists what
 a package breaks, one line each; an empty list means the package is valid on all of these.
@@ -84,6 +85,15 @@ SEQUENCES: dict[str, list[tuple[str, int, int | None]]] = {
     "dxf": [("font", 0, 1), ("numFmt", 0, 1), ("fill", 0, 1), ("alignment", 0, 1), ("border", 0, 1),
             ("protection", 0, 1), ("extLst", 0, 1)],
     "commentList": [("comment", 0, UNBOUNDED)],
+    "comment": [("text", 1, 1), ("commentPr", 0, 1)],
+    "sst": [("si", 0, UNBOUNDED), ("extLst", 0, 1)],
+    "si": [("t", 0, 1), ("r", 0, UNBOUNDED), ("rPh", 0, UNBOUNDED), ("phoneticPr", 0, 1)],
+    "text": [("t", 0, 1), ("r", 0, UNBOUNDED), ("rPh", 0, UNBOUNDED), ("phoneticPr", 0, 1)],
+    "r": [("rPr", 0, 1), ("t", 1, 1)],
+    "border": [("start", 0, 1), ("end", 0, 1), ("left", 0, 1), ("right", 0, 1), ("top", 0, 1), ("bottom", 0, 1),
+               ("diagonal", 0, 1), ("vertical", 0, 1), ("horizontal", 0, 1)],
+    "patternFill": [("fgColor", 0, 1), ("bgColor", 0, 1)],
+    "fill": [("patternFill", 0, 1), ("gradientFill", 0, 1)],
     "authors": [("author", 0, UNBOUNDED)],
 }
 
@@ -107,17 +117,171 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "cellStyle": ("xfId",),
 }
 
-ENUMS: dict[tuple[str, str], set[str]] = {
-    ("c", "t"): {"b", "d", "e", "inlineStr", "n", "s", "str"},
-    ("sheet", "state"): {"visible", "hidden", "veryHidden"},
-    ("cfRule", "type"): {"expression", "cellIs", "colorScale", "dataBar", "iconSet", "top10", "uniqueValues",
-                         "duplicateValues", "containsText", "notContainsText", "beginsWith", "endsWith",
-                         "containsBlanks", "notContainsBlanks", "containsErrors", "notContainsErrors",
-                         "timePeriod", "aboveAverage"},
-    ("dataValidation", "type"): {"none", "whole", "decimal", "list", "date", "time", "textLength", "custom"},
-    ("pane", "state"): {"split", "frozen", "frozenSplit"},
-    ("pane", "activePane"): {"bottomRight", "topRight", "bottomLeft", "topLeft"},
+# the simple types of attributes (XSD built-ins and the ST_ types of sml.xsd)
+_REF = r"\$?[A-Z]{1,3}\$?[0-9]+"
+_PATTERNS = {
+    "uint": r"[0-9]+", "int": r"-?[0-9]+", "ubyte": r"[0-9]{1,3}", "bool": r"true|false|1|0",
+    "double": r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|INF|-INF|NaN",
+    "cellref": _REF, "ref": f"{_REF}(:{_REF})?", "sqref": f"{_REF}(:{_REF})?( {_REF}(:{_REF})?)*",
+    "spans": r"[0-9]+:[0-9]+( [0-9]+:[0-9]+)*", "hex8": r"[0-9A-Fa-f]{8}",
+    "guid": r"\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}", "string": r"(?s).*",
 }
+_LIMITS = {"uint": 4_294_967_295, "ubyte": 255, "int": 2_147_483_647}
+B, U, S, D = "bool", "uint", "string", "double"
+_REL_ID = f"{{{REL_NS}}}id"
+_BORDER = {"style": frozenset({"none", "thin", "medium", "dashed", "dotted", "thick", "double", "hair",
+                               "mediumDashed", "dashDot", "mediumDashDot", "dashDotDot", "mediumDashDotDot",
+                               "slantDashDot"})}
+_COUNT = {"count": U}
+# element -> every attribute the schema gives it (outside any namespace, plus r:id where it has
+# one) and its type: a type name above, or the values of an enumeration. An attribute not listed
+# for an element listed here is not allowed on it.
+ATTRIBUTES: dict[str, dict[str, str | frozenset[str]]] = {
+    "c": {"r": "cellref", "s": U, "t": frozenset({"b", "d", "e", "inlineStr", "n", "s", "str"}), "cm": U, "vm": U,
+          "ph": B},
+    "row": {"r": U, "spans": "spans", "s": U, "customFormat": B, "ht": D, "hidden": B, "customHeight": B,
+            "outlineLevel": "ubyte", "collapsed": B, "thickTop": B, "thickBot": B, "ph": B},
+    "col": {"min": U, "max": U, "width": D, "style": U, "hidden": B, "bestFit": B, "customWidth": B, "phonetic": B,
+            "outlineLevel": "ubyte", "collapsed": B},
+    "dimension": {"ref": "ref"},
+    "sheetPr": {"syncHorizontal": B, "syncVertical": B, "syncRef": "ref", "transitionEvaluation": B,
+                "transitionEntry": B, "published": B, "codeName": S, "filterMode": B,
+                "enableFormatConditionsCalculation": B},
+    "outlinePr": {"applyStyles": B, "summaryBelow": B, "summaryRight": B, "showOutlineSymbols": B},
+    "pageSetUpPr": {"autoPageBreaks": B, "fitToPage": B},
+    "sheetView": {"windowProtection": B, "showFormulas": B, "showGridLines": B, "showRowColHeaders": B,
+                  "showZeros": B, "rightToLeft": B, "tabSelected": B, "showRuler": B, "showOutlineSymbols": B,
+                  "defaultGridColor": B, "showWhiteSpace": B,
+                  "view": frozenset({"normal", "pageBreakPreview", "pageLayout"}), "topLeftCell": "cellref",
+                  "colorId": U, "zoomScale": U, "zoomScaleNormal": U, "zoomScaleSheetLayoutView": U,
+                  "zoomScalePageLayoutView": U, "workbookViewId": U},
+    "pane": {"xSplit": D, "ySplit": D, "topLeftCell": "cellref",
+             "activePane": frozenset({"bottomRight", "topRight", "bottomLeft", "topLeft"}),
+             "state": frozenset({"split", "frozen", "frozenSplit"})},
+    "selection": {"pane": frozenset({"bottomRight", "topRight", "bottomLeft", "topLeft"}), "activeCell": "cellref",
+                  "activeCellId": U, "sqref": "sqref"},
+    "sheetFormatPr": {"baseColWidth": U, "defaultColWidth": D, "defaultRowHeight": D, "customHeight": B,
+                      "zeroHeight": B, "thickTop": B, "thickBottom": B, "outlineLevelRow": "ubyte",
+                      "outlineLevelCol": "ubyte"},
+    "sheetProtection": {"password": S, "algorithmName": S, "hashValue": S, "saltValue": S, "spinCount": U,
+                        **{flag: B for flag in ("sheet", "objects", "scenarios", "formatCells", "formatColumns",
+                                            "formatRows", "insertColumns", "insertRows", "insertHyperlinks",
+                                            "deleteColumns", "deleteRows", "selectLockedCells", "sort",
+                                            "autoFilter", "pivotTables", "selectUnlockedCells")}},
+    "autoFilter": {"ref": "ref"},
+    "conditionalFormatting": {"pivot": B, "sqref": "sqref"},
+    "cfRule": {"type": frozenset({"expression", "cellIs", "colorScale", "dataBar", "iconSet", "top10",
+                                         "uniqueValues", "duplicateValues", "containsText", "notContainsText",
+                                         "beginsWith", "endsWith", "containsBlanks", "notContainsBlanks",
+                                         "containsErrors", "notContainsErrors", "timePeriod", "aboveAverage"}), "dxfId": U, "priority": "int", "stopIfTrue": B,
+               "aboveAverage": B, "percent": B, "bottom": B,
+               "operator": frozenset({"lessThan", "lessThanOrEqual", "equal", "notEqual", "greaterThanOrEqual",
+                                      "greaterThan", "between", "notBetween", "containsText", "notContains",
+                                      "beginsWith", "endsWith"}),
+               "text": S, "timePeriod": frozenset({"today", "yesterday", "tomorrow", "last7Days", "thisMonth",
+                                                   "lastMonth", "nextMonth", "thisWeek", "lastWeek", "nextWeek"}),
+               "rank": U, "stdDev": "int", "equalAverage": B},
+    "dataValidations": {"disablePrompts": B, "xWindow": U, "yWindow": U, **_COUNT},
+    "dataValidation": {"type": frozenset({"none", "whole", "decimal", "list", "date", "time", "textLength",
+                                                 "custom"}),
+                       "errorStyle": frozenset({"stop", "warning", "information"}),
+                       "imeMode": frozenset({"noControl", "off", "on", "disabled", "hiragana", "fullKatakana",
+                                             "halfKatakana", "fullAlpha", "halfAlpha", "fullHangul", "halfHangul"}),
+                       "operator": frozenset({"between", "notBetween", "equal", "notEqual", "lessThan",
+                                              "lessThanOrEqual", "greaterThan", "greaterThanOrEqual"}),
+                       "allowBlank": B, "showDropDown": B, "showInputMessage": B, "showErrorMessage": B,
+                       "errorTitle": S, "error": S, "promptTitle": S, "prompt": S, "sqref": "sqref"},
+    "hyperlink": {"ref": "ref", _REL_ID: S, "location": S, "tooltip": S, "display": S},
+    "pageMargins": {side: D for side in ("left", "right", "top", "bottom", "header", "footer")},
+    "pageSetup": {"paperSize": U, "paperHeight": S, "paperWidth": S, "scale": U, "firstPageNumber": U,
+                  "fitToWidth": U, "fitToHeight": U, "pageOrder": frozenset({"downThenOver", "overThenDown"}),
+                  "orientation": frozenset({"default", "portrait", "landscape"}), "usePrinterDefaults": B,
+                  "blackAndWhite": B, "draft": B, "cellComments": frozenset({"none", "asDisplayed", "atEnd"}),
+                  "useFirstPageNumber": B, "errors": frozenset({"displayed", "blank", "dash", "NA"}),
+                  "horizontalDpi": U, "verticalDpi": U, "copies": U, _REL_ID: S},
+    "tableParts": _COUNT, "tablePart": {_REL_ID: S}, "drawing": {_REL_ID: S}, "legacyDrawing": {_REL_ID: S},
+    "fileVersion": {"appName": S, "lastEdited": S, "lowestEdited": S, "rupBuild": S, "codeName": "guid"},
+    "workbookPr": {"date1904": B, "dateCompatibility": B, "showObjects": frozenset({"all", "placeholders", "none"}),
+                   "showBorderUnselectedTables": B, "filterPrivacy": B, "promptedSolutions": B,
+                   "showInkAnnotation": B, "backupFile": B, "saveExternalLinkValues": B,
+                   "updateLinks": frozenset({"userSet", "never", "always"}), "codeName": S,
+                   "hidePivotFieldList": B, "showPivotChartFilter": B, "allowRefreshQuery": B, "publishItems": B,
+                   "checkCompatibility": B, "autoCompressPictures": B, "refreshAllConnections": B,
+                   "defaultThemeVersion": U},
+    "workbookView": {"visibility": frozenset({"visible", "hidden", "veryHidden"}), "minimized": B,
+                     "showHorizontalScroll": B, "showVerticalScroll": B, "showSheetTabs": B, "xWindow": "int",
+                     "yWindow": "int", "windowWidth": U, "windowHeight": U, "tabRatio": U, "firstSheet": U,
+                     "activeTab": U, "autoFilterDateGrouping": B},
+    "sheet": {"name": S, "sheetId": U, "state": frozenset({"visible", "hidden", "veryHidden"}), _REL_ID: S},
+    "definedName": {"name": S, "comment": S, "customMenu": S, "description": S, "help": S, "statusBar": S,
+                    "localSheetId": U, "hidden": B, "function": B, "vbProcedure": B, "xlm": B,
+                    "functionGroupId": U, "shortcutKey": S, "publishToServer": B, "workbookParameter": B},
+    "calcPr": {"calcId": U, "calcMode": frozenset({"manual", "auto", "autoNoTable"}), "fullCalcOnLoad": B,
+               "refMode": frozenset({"A1", "R1C1"}), "iterate": B, "iterateCount": U, "iterateDelta": D,
+               "fullPrecision": B, "calcCompleted": B, "calcOnSave": B, "concurrentCalc": B,
+               "concurrentManualCount": U, "forceFullCalc": B},
+    "numFmts": _COUNT, "fonts": _COUNT,
+    "fills": _COUNT, "borders": _COUNT, "cellStyleXfs": _COUNT, "cellXfs": _COUNT, "cellStyles": _COUNT,
+    "dxfs": _COUNT, "tableStyles": {**_COUNT, "defaultTableStyle": S, "defaultPivotStyle": S},
+    "numFmt": {"numFmtId": U, "formatCode": S},
+    "xf": {"numFmtId": U, "fontId": U, "fillId": U, "borderId": U, "xfId": U, "quotePrefix": B, "pivotButton": B,
+           "applyNumberFormat": B, "applyFont": B, "applyFill": B, "applyBorder": B, "applyAlignment": B,
+           "applyProtection": B},
+    "alignment": {"horizontal": frozenset({"general", "left", "center", "right", "fill", "justify",
+                                           "centerContinuous", "distributed"}),
+                  "vertical": frozenset({"top", "center", "bottom", "justify", "distributed"}), "textRotation": U,
+                  "wrapText": B, "indent": U, "relativeIndent": "int", "justifyLastLine": B, "shrinkToFit": B,
+                  "readingOrder": U},
+    "protection": {"locked": B, "hidden": B},
+    "cellStyle": {"name": S, "xfId": U, "builtinId": U, "iLevel": U, "hidden": B, "customBuiltin": B},
+    "color": {"auto": B, "indexed": U, "rgb": "hex8", "theme": U, "tint": D},
+    "fgColor": {"auto": B, "indexed": U, "rgb": "hex8", "theme": U, "tint": D},
+    "bgColor": {"auto": B, "indexed": U, "rgb": "hex8", "theme": U, "tint": D},
+    "patternFill": {"patternType": frozenset({"none", "solid", "mediumGray", "darkGray", "lightGray",
+                                              "darkHorizontal", "darkVertical", "darkDown", "darkUp", "darkGrid",
+                                              "darkTrellis", "lightHorizontal", "lightVertical", "lightDown",
+                                              "lightUp", "lightGrid", "lightTrellis", "gray125", "gray0625"})},
+    "left": _BORDER, "right": _BORDER, "top": _BORDER, "bottom": _BORDER, "diagonal": _BORDER,
+    "b": {"val": B}, "i": {"val": B}, "strike": {"val": B}, "sz": {"val": D}, "family": {"val": "int"},
+    "name": {"val": S}, "rFont": {"val": S},
+    "u": {"val": frozenset({"single", "double", "singleAccounting", "doubleAccounting", "none"})},
+    "scheme": {"val": frozenset({"none", "major", "minor"})},
+    "table": {"id": U, "name": S, "displayName": S, "comment": S, "ref": "ref",
+              "tableType": frozenset({"worksheet", "xml", "queryTable"}), "headerRowCount": U, "insertRow": B,
+              "insertRowShift": B, "totalsRowCount": U, "totalsRowShown": B, "published": B, "headerRowDxfId": U,
+              "dataDxfId": U, "totalsRowDxfId": U, "headerRowBorderDxfId": U, "tableBorderDxfId": U,
+              "totalsRowBorderDxfId": U, "headerRowCellStyle": S, "dataCellStyle": S, "totalsRowCellStyle": S,
+              "connectionId": U},
+    "tableColumns": _COUNT,
+    "tableColumn": {"id": U, "uniqueName": S, "name": S,
+                    "totalsRowFunction": frozenset({"none", "sum", "min", "max", "average", "count", "countNums",
+                                                    "stdDev", "var", "custom"}),
+                    "totalsRowLabel": S, "queryTableFieldId": U, "headerRowDxfId": U, "dataDxfId": U,
+                    "totalsRowDxfId": U, "headerRowCellStyle": S, "dataCellStyle": S, "totalsRowCellStyle": S},
+    "tableStyleInfo": {"name": S, "showFirstColumn": B, "showLastColumn": B, "showRowStripes": B,
+                       "showColumnStripes": B},
+    "sst": {"count": U, "uniqueCount": U},
+    "comment": {"ref": "ref", "authorId": U, "guid": "guid", "shapeId": U},
+}
+
+
+def _attribute_problems(element: Element, name: str, where: str) -> Iterable[str]:
+    """Attributes the schema does not give the element, and values outside their type."""
+    allowed = ATTRIBUTES.get(name)
+    if allowed is None:
+        return
+    for attr, value in element.attrib.items():
+        if attr.startswith("{") and attr not in allowed:
+            continue  # another namespace: Markup Compatibility's business
+        kind = allowed.get(attr)
+        if kind is None:
+            yield f"{where}: <{name}> has no attribute {attr} in the schema"
+        elif isinstance(kind, frozenset):
+            if value not in kind:
+                yield f"{where}: <{name} {attr}={value!r}> is not one of the schema's values"
+        elif not re.fullmatch(_PATTERNS[kind], value) or (kind in _LIMITS and abs(int(value)) > _LIMITS[kind]):
+            yield f"{where}: <{name} {attr}={value!r}> is not a {kind}"
+
 
 BUILTIN_NUMBER_FORMATS = 164  # ids below this are Excel's own
 _CELL = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)$")
@@ -171,9 +335,8 @@ def _sequence_problems(element: Element, where: str) -> Iterable[str]:
     for attr in REQUIRED.get(name, ()):
         if _in_main(element) and attr not in element.attrib:
             yield f"{where}: <{name}> lacks the required attribute {_local(attr)}"
-    for (tag, attr), allowed in ENUMS.items():
-        if tag == name and _in_main(element) and attr in element.attrib and element.attrib[attr] not in allowed:
-            yield f"{where}: <{name} {attr}={element.attrib[attr]!r}> is not one of the schema's values"
+    if _in_main(element):
+        yield from _attribute_problems(element, name, where)
     if name in ("is", "extLst", "f", "v"):
         return
     for child in children:
@@ -318,6 +481,12 @@ def _table_problems(tables: dict[str, Element], defined: set[str]) -> Iterable[s
             yield f"{part}: {table.get('displayName')} spans {ref} but has {len(columns)} columns"
 
 
+def _indexes(root: Element, tag: str, attr: str) -> set[int]:
+    """The style indexes ``attr`` of every ``tag`` holds (a value that is no number is reported
+    by the attribute check)."""
+    return {int(value) for e in root.iter(f"{{{MAIN}}}{tag}") if (value := e.get(attr, "")).isdigit()}
+
+
 def problems(path: Path | str) -> list[str]:
     """What the package at ``path`` breaks of the rules above, one line each."""
     out: list[str] = []
@@ -343,10 +512,8 @@ def problems(path: Path | str) -> list[str]:
         if local == "worksheet":
             out += _rows_problems(root, name)
             out += _cols_problems(root, name)
-            used_styles |= {int(c.get("s", 0)) for c in root.iter(f"{{{MAIN}}}c")}
-            used_styles |= {int(r.get("s", 0)) for r in root.iter(f"{{{MAIN}}}row") if "s" in r.attrib}
-            used_styles |= {int(c.get("style", 0)) for c in root.iter(f"{{{MAIN}}}col")}
-            used_dxfs |= {int(r.get("dxfId", 0)) for r in root.iter(f"{{{MAIN}}}cfRule") if "dxfId" in r.attrib}
+            used_styles |= _indexes(root, "c", "s") | _indexes(root, "row", "s") | _indexes(root, "col", "style")
+            used_dxfs |= _indexes(root, "cfRule", "dxfId")
         elif local == "workbook":
             out += _workbook_problems(root)
         elif local == "table":

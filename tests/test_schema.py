@@ -47,6 +47,15 @@ def edited(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Pat
      "points at xl/stylez.xml, which is not in the package"),
     ("xl/styles.xml", b'<xf numFmtId="0" fontId="0"', b'<xf numFmtId="0" fontId="999"', "points at fontId 999"),
     ("xl/styles.xml", b'<xf numFmtId="0"', b'<xf numFmtId="777"', "uses number format 777, which is not declared"),
+    ("xl/worksheets/sheet1.xml", b'<row r="1" spans="1:2"', b'<row r="1" spans="1:2" colour="red"',
+     "<row> has no attribute colour in the schema"),
+    ("xl/worksheets/sheet1.xml", b'<c r="A1" s="1"', b'<c r="A1" s="first"', "<c s='first'> is not a uint"),
+    ("xl/worksheets/sheet1.xml", b'showGridLines="0"', b'showGridLines="no"', "<sheetView showGridLines='no'> is not a bool"),
+    ("xl/worksheets/sheet1.xml", b'<row r="3" spans="1:2" ht="30"', b'<row r="3" spans="1:2" ht="30pt"',
+     "<row ht='30pt'> is not a double"),
+    ("xl/worksheets/sheet1.xml", b'<dimension ref="A1:B37"/>', b'<dimension ref="A1:B"/>', "<dimension ref='A1:B'> is not a ref"),
+    ("xl/workbook.xml", b'<sheet name="Start" sheetId="1"', b'<sheet name="Start" state="shown" sheetId="1"',
+     "<sheet state='shown'> is not one of the schema's values"),
 ])
 def test_the_checker_finds_each_broken_rule(built, tmp_path, part, old, new, expected):
     assert problems(built) == []
