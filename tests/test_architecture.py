@@ -107,3 +107,10 @@ def test_model_is_the_bottom_layer():
     model_units = {u for u in graph if u == "regcert_xl.model"}
     assert all(target in model_units or target == "regcert_xl.progress"
                for u in model_units for target in graph[u])
+
+
+def test_a_workbooks_records_are_evaluated_in_place_by_one_function():
+    """The Excel buttons, `learner --book` and `upload-file` evaluate a workbook's records where
+    they stand through jobs.evaluating.evaluate_in_place; no adapter assembles that itself."""
+    adapters = [PACKAGE / f"{name}.py" for name in ROOT_MODULES]
+    assert [p.name for p in adapters if p.exists() and "in_place=True" in p.read_text(encoding="utf-8")] == []
