@@ -13,7 +13,7 @@ from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.history.view import HistoryView
 from regcert_xl.jobs import sheets
 from regcert_xl.jobs.evaluating import stored_records
-from regcert_xl.jobs.history import open_history, read_history, save_snapshot, workbook_identity
+from regcert_xl.jobs.history import open_history, save_snapshot, workbook_history, workbook_identity
 from regcert_xl.jobs.loading import DateArg, PathArg, Sources, load, read_previous
 from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.model.errors import MissingInput
@@ -37,12 +37,9 @@ def build(qualifications: PathArg | None, assessments: PathArg | None = None, *,
     inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=Part(progress, 0.0, 0.2),
                   book=output, source=source)
     before = read_previous(previous, inputs.settings)
-    history = open_history(output, inputs.settings, store, snapshot, new_history)
-    view = (read_history(history, inputs.settings, progress, 0.2, output) if history is not None
-            else HistoryView())
-    identity = workbook_identity(output, history, snapshot and not (store or inputs.settings.snapshot_store))
+    history, view, identity = workbook_history(output, inputs.settings, store, snapshot, new_history, progress, 0.2)
     # building from an export is importing it: the export is the learner system's view now
-    view = with_fields(view, export=inputs.qualifications, conflicts=HistoryView().conflicts)
+    view = with_fields(view or HistoryView(), export=inputs.qualifications, conflicts=HistoryView().conflicts)
     ev = sheets.evaluate_for_workbook(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of,
                                       previous=before, learner=learner, history=view, refreshed=refreshed)
     sheets.write(ev, output, progress=Part(progress, 0.2, 0.9), identity=identity)

@@ -14,14 +14,7 @@ import pandas as pd
 from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.history.view import HistoryView
-from regcert_xl.jobs.history import (
-    REPLACED,
-    identity_props,
-    open_history,
-    read_history,
-    save_snapshot,
-    workbook_identity,
-)
+from regcert_xl.jobs.history import REPLACED, identity_props, save_snapshot, workbook_history
 from regcert_xl.jobs.loading import DateArg, PathArg, Sources, as_paths, read_exports
 from regcert_xl.jobs.refresh import open_workbook, read_workbook_records, rewrite
 from regcert_xl.jobs.settings import workbook_settings
@@ -58,9 +51,7 @@ def import_export(book: Path, qualifications: PathArg, assessments: PathArg | No
     """Merge a newer export into ``book`` (see :func:`regcert_xl.api.import_export`)."""
     resolved = workbook_settings(book, settings, [])
     new_q, new_a = read_exports(qualifications, assessments, resolved, source)
-    history = open_history(book, resolved, store, snapshot=True, new_history=new_history)
-    view = read_history(history, resolved, progress, book=book) if history is not None else HistoryView()
-    identity = workbook_identity(book, history, not (store or resolved.snapshot_store))
+    history, view, identity = workbook_history(book, resolved, store, True, new_history, progress)
     with steps(Part(progress, 0.0, 0.9), "Reading the workbook", "Merging the export", "Writing sheets", "Merging",
                "Saving") as step:
         step.next()
@@ -68,7 +59,7 @@ def import_export(book: Path, qualifications: PathArg, assessments: PathArg | No
         with old:
             q, a, _ = read_workbook_records(book, old, manifest, resolved)
             step.next()
-            ev, merged_q = import_records(q, a, new_q, new_a, view, resolved, as_of_timestamp(as_of),
+            ev, merged_q = import_records(q, a, new_q, new_a, view or HistoryView(), resolved, as_of_timestamp(as_of),
                                           refreshed=refreshed)
             rewrite(book, old, ev, None, step, before={"Qualifications": q, "Assessments": a}, names=manifest.names,
                     props=identity_props(identity))

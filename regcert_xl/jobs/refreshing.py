@@ -9,14 +9,7 @@ from pathlib import Path
 
 from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.evaluate.validation import as_of_timestamp
-from regcert_xl.jobs.history import (
-    REPLACED,
-    identity_props,
-    open_history,
-    read_history,
-    save_snapshot,
-    workbook_identity,
-)
+from regcert_xl.jobs.history import REPLACED, identity_props, save_snapshot, workbook_history
 from regcert_xl.jobs.loading import DateArg
 from regcert_xl.jobs.refresh import refresh_workbook
 from regcert_xl.jobs.settings import workbook_settings
@@ -30,9 +23,7 @@ def refresh(book: Path, *, settings: Settings | str | Path | None = None, as_of:
             new_history: bool = False) -> Evaluation:
     """Refresh ``book`` in place (see :func:`regcert_xl.api.refresh_workbook`)."""
     resolved = workbook_settings(book, settings, [])
-    history = open_history(book, resolved, store, snapshot, new_history)
-    view = read_history(history, resolved, progress, book=book) if history is not None else None
-    identity = workbook_identity(book, history, snapshot and not (store or resolved.snapshot_store))
+    history, view, identity = workbook_history(book, resolved, store, snapshot, new_history, progress)
     ev = refresh_workbook(book, as_of=as_of_timestamp(as_of), settings=resolved, learner=learner, refreshed=refreshed,
                           progress=Part(progress, 0.0, 0.9), history=view, props=identity_props(identity))
     if history is not None and snapshot:
