@@ -30,7 +30,6 @@ from regcert_xl.model.settings import Settings
 from regcert_xl.progress import Progress
 from regcert_xl.reports import actions as actions_report
 from regcert_xl.reports import flag_list
-from regcert_xl.roundtrip.merge import Merged
 from regcert_xl.workbook import destination
 from regcert_xl.workbook.lock import workbook_lock
 
@@ -152,7 +151,7 @@ def snapshot(book: str | Path, *, settings: Settings | str | Path | None = None,
 def import_export(book: str | Path, qualifications: PathArg, assessments: PathArg | None = None, *,
                   settings: Settings | str | Path | None = None, as_of: DateArg = None, store: str | None = None,
                   progress: Progress | None = None, refreshed: dt.datetime | None = None, source: Sources = None,
-                  new_history: bool = False) -> tuple[Evaluation, Merged]:
+                  new_history: bool = False):
     """Merge a newer export into a workbook (§8): new records added, missing ones flagged, values the
     export changed updated, local columns and edits kept, conflicts listed on Changes. Returns
     (evaluation, merge)."""
