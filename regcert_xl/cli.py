@@ -169,19 +169,12 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @previous_option
 @format_option
 @friendly
-def flags(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
-          as_of: str | None, store: str | None, as_at: str | None, source: tuple[str, ...],
-          previous: tuple[Path, ...], fmt: str) -> int:
+def flags(**options: Any) -> int:
     """One row per qualification record with its flag, action and due date."""
     from regcert_xl.reports import flag_list
 
-    ev = api.evaluate(qualifications or None, assessments or None, settings=settings, as_of=as_of,
-                      previous=previous or None, store=store, as_at=as_at, progress=progress(), source=source)
-    frame = flag_list.build(ev)
-    say(sources_line(ev))
-    emit(frame, fmt, sys.stdout, title="Flags", console=Console(), style_column="rag",
-         table_columns=["uln", "learner", "qualification", "status", "flag", "action", "owner"])
-    return EXIT_OK
+    return list_rows(flag_list.build, "Flags", ["uln", "learner", "qualification", "status", "flag", "action", "owner"],
+                     **options)
 
 
 @main.command()
@@ -189,18 +182,25 @@ def flags(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], setti
 @previous_option
 @format_option
 @friendly
-def actions(qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
-            as_of: str | None, store: str | None, as_at: str | None, source: tuple[str, ...],
-            previous: tuple[Path, ...], fmt: str) -> int:
+def actions(**options: Any) -> int:
     """The shopping list: one row per open action, sorted by due date."""
     from regcert_xl.reports import actions as actions_report
 
+    return list_rows(actions_report.build, "Actions", ["learner", "uln", "qualification", "flag", "action", "owner"],
+                     **options)
+
+
+def list_rows(build: Callable[[Any], Any], title: str, table_columns: list[str], *,
+              qualifications: tuple[Path, ...], assessments: tuple[Path, ...], settings: Path | None,
+              as_of: str | None, store: str | None, as_at: str | None, source: tuple[str, ...],
+              previous: tuple[Path, ...], fmt: str) -> int:
+    """The exports (or the store as at a date) evaluated and listed by ``build``, after a line
+    saying how each export was read."""
     ev = api.evaluate(qualifications or None, assessments or None, settings=settings, as_of=as_of,
                       previous=previous or None, store=store, as_at=as_at, progress=progress(), source=source)
-    frame = actions_report.build(ev)
+    frame = build(ev)
     say(sources_line(ev))
-    emit(frame, fmt, sys.stdout, title="Actions", console=Console(), style_column="rag",
-         table_columns=["learner", "uln", "qualification", "flag", "action", "owner"])
+    emit(frame, fmt, sys.stdout, title=title, console=Console(), style_column="rag", table_columns=table_columns)
     return EXIT_OK
 
 

@@ -140,9 +140,10 @@ def working_on(book: str | None) -> Iterator[None]:
 
 def evaluate(tables: dict[str, pd.DataFrame], generated: dict[str, list[str]], settings: Settings,
              as_of: dt.date | str | None = None, learner: str | None = None, history=None) -> Evaluation:
+    from regcert_xl.jobs.evaluating import evaluate_in_place
+
     q, a = workbook_records(tables, generated, settings)
-    return build.evaluate_for_workbook(q, a, settings, as_of_timestamp(as_of), learner=learner, in_place=True,
-                                       history=history.view(settings) if history is not None else None)
+    return evaluate_in_place(q, a, settings, as_of_timestamp(as_of), history, learner)
 
 
 def save_snapshot(history, ev: Evaluation, kind: str, source: str, export: Table | None = None,

@@ -107,3 +107,29 @@ def test_model_is_the_bottom_layer():
     model_units = {u for u in graph if u == "regcert_xl.model"}
     assert all(target in model_units or target == "regcert_xl.progress"
                for u in model_units for target in graph[u])
+
+
+def test_a_workbooks_records_are_evaluated_in_place_by_one_function():
+    """The Excel buttons, `learner --book` and `upload-file` evaluate a workbook's records where
+    they stand through jobs.evaluating.evaluate_in_place; no adapter assembles that itself."""
+    adapters = [PACKAGE / f"{name}.py" for name in ROOT_MODULES]
+    assert [p.name for p in adapters if p.exists() and "in_place=True" in p.read_text(encoding="utf-8")] == []
+
+
+API_USES = ("regcert_xl.jobs", "regcert_xl.model", "regcert_xl.progress", "regcert_xl.workbook.lock",
+            "regcert_xl.workbook.destination", "regcert_xl.evaluate", "regcert_xl.reports")
+
+
+def test_the_python_api_hands_over_to_the_jobs():
+    """api.py holds no job: each public function is one statement after its docstring, and it
+    imports only the jobs, the model, the types it returns, the flag and action lists over an
+    evaluation, and the workbook's lock."""
+    tree = ast.parse((PACKAGE / "api.py").read_text(encoding="utf-8"))
+    public = [n for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+    assert len(public) == 12
+    bodies = {n.name: [s for s in n.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+              for n in public}
+    assert {name: len(body) for name, body in bodies.items() if len(body) != 1} == {}
+    used = {name for name in _imports(PACKAGE / "api.py") if name.startswith("regcert_xl.")}
+    assert sorted(name for name in used
+                  if not any(name == a or name.startswith(a + ".") or a.startswith(name + ".") for a in API_USES)) == []

@@ -33,3 +33,28 @@ def test_a_button_uses_the_store_the_command_line_made(tmp_path):
 
 def test_a_workbook_never_saved_has_no_store(tmp_path):
     assert excel_bridge.history_for(None, workbook_settings(None)) is None
+
+
+def test_a_button_and_the_learner_command_evaluate_a_workbook_alike_with_its_history(tmp_path):
+    """One evaluation of a workbook's records in place (jobs.evaluating.evaluate_in_place): the
+    Excel buttons and `learner --book` see the same flags, dated from the same store."""
+    import pandas as pd
+
+    from regcert_xl.jobs.learner import workbook_evaluation
+    from regcert_xl.reports import flag_list
+    from regcert_xl.workbook.manifest import workbook_manifest
+    from tests.test_history import DAY1, DAY2, day1, day2, export
+
+    book = tmp_path / "RegCert.xlsx"
+    api.build_workbook(export(tmp_path, "d1.csv", day1()), output=book, as_of=DAY1)
+    api.import_export(book, export(tmp_path, "d2.csv", day2()), as_of=DAY2)
+    settings = workbook_settings(book)
+    tables = pd.read_excel(book, sheet_name=["Qualifications"], engine="calamine")
+    button = excel_bridge.evaluate(tables, workbook_manifest(book).generated, settings, as_of="2026-11-01",
+                                   history=excel_bridge.history_for(str(book), settings))
+    command = workbook_evaluation(book, None, "2026-11-01", None, None)
+    assert button.history.store == command.history.store == f"sqlite:///{tmp_path / 'RegCert.xlsx.history.sqlite'}"
+    shown = ["uln", "qualification", "status", "flag", "due_date"]
+    pd.testing.assert_frame_equal(flag_list.build(button)[shown], flag_list.build(command)[shown])
+    chase = flag_list.build(button).query("flag == 'CERTIFICATE_OVERDUE'")
+    assert chase["due_date"].tolist() == [pd.Timestamp("2026-10-23")]  # dated from when the store first saw the claim

@@ -70,3 +70,35 @@ def test_learner_from_a_workbook_honours_store_and_as_at_and_shows_dates_and_rat
     details = dict(line.split(",", 1) for line in with_store.splitlines()[1:11])
     assert details["% Complete"] == "0%" and details["Next Due Date"] == "23/10/2026"
     assert "00:00:00" not in with_store and "2026-" not in with_store
+
+
+def test_flags_with_a_damaged_store_is_one_line(tmp_path):
+    q = export(tmp_path, "d1.csv", day1())
+    (tmp_path / "bad.sqlite").write_bytes(b"this is not a database, " * 100)
+    for more in ([], ["--as-at", DAY1]):
+        result = run("flags", "-q", q, "--store", f"sqlite:///{tmp_path / 'bad.sqlite'}", *more)
+        assert result.exit_code == 2
+        assert result.stderr == (f"regcert-xl: sqlite:///{tmp_path / 'bad.sqlite'}: the history store cannot be "
+                                 "opened: file is not a database\n")
+
+
+def test_flags_never_makes_a_store_it_is_given(tmp_path):
+    q = export(tmp_path, "d1.csv", day1())
+    missing = tmp_path / "typo.sqlite"
+    for more in ([], ["--as-at", DAY1]):
+        result = run("flags", "-q", q, "--store", f"sqlite:///{missing}", *more)
+        assert result.exit_code == 2
+        assert result.stderr == (f"regcert-xl: there is no history store at sqlite:///{missing} yet: "
+                                 "build or refresh a workbook with it first\n")
+        assert not missing.exists()
+
+
+def test_evaluate_uses_a_store_only_when_given_one(tmp_path):
+    """Exports are not a workbook: the settings' snapshot_store is not picked up by flags."""
+    from regcert_xl import api
+    from regcert_xl.model.settings import Settings
+
+    (tmp_path / "bad.sqlite").write_bytes(b"this is not a database, " * 100)
+    settings = Settings(snapshot_store=f"sqlite:///{tmp_path / 'bad.sqlite'}")
+    ev = api.evaluate(export(tmp_path, "d1.csv", day1()), settings=settings, as_of=DAY1)
+    assert ev.history is None and len(ev.records) == 2

@@ -93,6 +93,16 @@ def open_history(book: Path | None, settings: Settings, store: str | None, snaps
         return History.open(url)
 
 
+def workbook_history(book: Path, settings: Settings, store: str | None, snapshot: bool, new_history: bool,
+                     progress: Progress | None, at: float = 0.0):
+    """What a build, refresh or import works from: the workbook's history store (or None, see
+    :func:`open_history`), what it says (None without a store) and the workbook's identity
+    (see :func:`workbook_identity`); ``at``: how far along the work is."""
+    history = open_history(book, settings, store, snapshot, new_history)
+    view = read_history(history, settings, progress, at, book) if history is not None else None
+    return history, view, workbook_identity(book, history, snapshot and not (store or settings.snapshot_store))
+
+
 def not_made(url: str) -> bool:
     return url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()
 
