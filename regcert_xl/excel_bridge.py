@@ -16,9 +16,13 @@ import pandas as pd
 
 from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
 from regcert_xl.evaluate.validation import as_of_timestamp
+from regcert_xl.history.view import HistoryView
 from regcert_xl.jobs import history as jobs_history
 from regcert_xl.jobs import sheets as build
+from regcert_xl.jobs.evaluating import evaluate_in_place
 from regcert_xl.jobs.history import open_history
+from regcert_xl.jobs.importing import import_records
+from regcert_xl.jobs.loading import read_exports
 from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.model import sheets as model_sheets
 from regcert_xl.model.errors import MissingInput
@@ -140,8 +144,6 @@ def working_on(book: str | None) -> Iterator[None]:
 
 def evaluate(tables: dict[str, pd.DataFrame], generated: dict[str, list[str]], settings: Settings,
              as_of: dt.date | str | None = None, learner: str | None = None, history=None) -> Evaluation:
-    from regcert_xl.jobs.evaluating import evaluate_in_place
-
     q, a = workbook_records(tables, generated, settings)
     return evaluate_in_place(q, a, settings, as_of_timestamp(as_of), history, learner)
 
@@ -167,14 +169,9 @@ def import_export(tables: dict[str, pd.DataFrame], generated: dict[str, list[str
                   settings: Settings, history, as_of: dt.date | str | None = None):
     """The Import export button's work: the exports named on the Start sheet merged into the
     workbook's records. Returns (evaluation, merge of the qualifications, new qualifications export)."""
-    from regcert_xl.history.view import HistoryView
-    from regcert_xl.jobs.importing import import_records
-    from regcert_xl.read import read_table
-
     if not paths.get("Qualifications export"):
         raise MissingInput("Put the path of the qualifications export in the Import table on the Start sheet first.")
-    new_q = read_table(paths["Qualifications export"], "qualifications", settings)
-    new_a = read_table(paths["Assessments export"], "assessments", settings) if paths.get("Assessments export") else None
+    new_q, new_a = read_exports(paths["Qualifications export"], paths.get("Assessments export") or None, settings)
     q, a = workbook_records(tables, generated, settings)
     view = history.view(settings) if history is not None else HistoryView()
     ev, merged = import_records(q, a, new_q, new_a, view, settings, as_of_timestamp(as_of), import_paths=paths)
