@@ -27,6 +27,8 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VARIANT_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 
 UNBOUNDED = None
 # element -> its children in schema order: (name, min, max)
@@ -481,6 +483,30 @@ def _table_problems(tables: dict[str, Element], defined: set[str]) -> Iterable[s
             yield f"{part}: {table.get('displayName')} spans {ref} but has {len(columns)} columns"
 
 
+def _custom_property_problems(root: Element, where: str) -> Iterable[str]:
+    """docProps/custom.xml (Part 1, §22.3): <Properties> holds only <property> elements, each with
+    a format id (a GUID) and a property id (an int, unique, from 2 up), a name used once, and
+    exactly one value in the variant types namespace."""
+    pids: set[str] = set()
+    names: set[str] = set()
+    for child in root:
+        if child.tag != f"{{{CUSTOM_PROPERTIES}}}property":
+            yield f"{where}: <{_local(child.tag)}> is not allowed in <Properties>"
+            continue
+        pid, name = child.get("pid", ""), child.get("name")
+        if not re.fullmatch(_PATTERNS["guid"], child.get("fmtid", "")):
+            yield f"{where}: property {name!r} has no GUID fmtid"
+        if not pid.isdigit() or int(pid) < 2 or pid in pids:
+            yield f"{where}: property {name!r} has pid {pid!r}: property ids are unique whole numbers from 2"
+        pids.add(pid)
+        if name is not None and name.casefold() in names:
+            yield f"{where}: property {name!r} is defined twice"
+        names.add((name or "").casefold())
+        values = list(child)
+        if len(values) != 1 or not values[0].tag.startswith(f"{{{VARIANT_TYPES}}}"):
+            yield f"{where}: property {name!r} needs exactly one value of a variant type"
+
+
 def _indexes(root: Element, tag: str, attr: str) -> set[int]:
     """The style indexes ``attr`` of every ``tag`` holds (a value that is no number is reported
     by the attribute check)."""
@@ -505,6 +531,8 @@ def problems(path: Path | str) -> list[str]:
     used_dxfs: set[int] = set()
     tables: dict[str, Element] = {}
     for name, root in sorted(parsed.items()):
+        if root.tag == f"{{{CUSTOM_PROPERTIES}}}Properties":
+            out += _custom_property_problems(root, name)
         if not _in_main(root):
             continue
         out += _sequence_problems(root, name)

@@ -56,6 +56,10 @@ def edited(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Pat
     ("xl/worksheets/sheet1.xml", b'<dimension ref="A1:B37"/>', b'<dimension ref="A1:B"/>', "<dimension ref='A1:B'> is not a ref"),
     ("xl/workbook.xml", b'<sheet name="Start" sheetId="1"', b'<sheet name="Start" state="shown" sheetId="1"',
      "<sheet state='shown'> is not one of the schema's values"),
+    ("docProps/custom.xml", b'pid="3"', b'pid="2"', "property ids are unique whole numbers from 2"),
+    ("docProps/custom.xml", b'name="regcert-xl id"', b'name="regcert-xl"', "property 'regcert-xl' is defined twice"),
+    ("docProps/custom.xml", b"</vt:lpwstr></property>", b"</vt:lpwstr><vt:i4>1</vt:i4></property>",
+     "needs exactly one value of a variant type"),
 ])
 def test_the_checker_finds_each_broken_rule(built, tmp_path, part, old, new, expected):
     assert problems(built) == []
