@@ -22,6 +22,34 @@ HISTORY = f"{PREFIX} history"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 CUSTOM_PART = "docProps/custom.xml"
 SEP = "|"
+EXCEL_PROPERTY_CHARS = 255  # Excel trims a longer custom property value to this on save
+
+
+def pieces(name: str, value: str) -> list[tuple[str, str]]:
+    """A property value as Excel keeps it: in pieces of at most 255 characters, the first under
+    ``name``, the rest under ``name (2)``, ``name (3)``… (see :func:`joined`)."""
+    chunks = [value[i:i + EXCEL_PROPERTY_CHARS] for i in range(0, len(value), EXCEL_PROPERTY_CHARS)] or [""]
+    return [(name if i == 0 else f"{name} ({i + 1})", chunk) for i, chunk in enumerate(chunks)]
+
+
+def joined(props: dict[str, str]) -> dict[str, str]:
+    """Properties with the pieces :func:`pieces` made put back together."""
+    out = {}
+    for name, value in props.items():
+        if _piece_of(name, props) is not None:
+            continue
+        parts, n = [value], 2
+        while f"{name} ({n})" in props:
+            parts.append(props[f"{name} ({n})"])
+            n += 1
+        out[name] = "".join(parts)
+    return out
+
+
+def _piece_of(name: str, props: dict[str, str]) -> str | None:
+    """The property ``name`` continues, when it is a second or later piece of one."""
+    base, _, number = name.rpartition(" (")
+    return base if number.endswith(")") and number[:-1].isdigit() and int(number[:-1]) >= 2 and base in props else None
 
 
 @dataclass
@@ -39,13 +67,13 @@ class Manifest:
         return self.names.get(name, name)
 
     def write(self, book: Workbook) -> None:
-        book.set_custom_property(PREFIX, self.version)
-        for name, value in ((ID, self.id), (HISTORY, self.history)):
-            if value:
-                book.set_custom_property(name, value)
-        book.set_custom_property(f"{PREFIX} sheets", SEP.join(self.sheets))
+        values = {PREFIX: self.version, ID: self.id, HISTORY: self.history, f"{PREFIX} sheets": SEP.join(self.sheets)}
+        values |= {f"{PREFIX} generated {sheet}": SEP.join(headers) for sheet, headers in self.generated.items()}
+        for name, value in values.items():
+            if value or name not in (ID, HISTORY):
+                for piece, text in pieces(name, value):
+                    book.set_custom_property(piece, text)
         for sheet, headers in self.generated.items():
-            book.set_custom_property(f"{PREFIX} generated {sheet}", SEP.join(headers))
             # also as a defined name: Excel's object model (and so the buttons) can read it
             book.define_name(f"RegCertGenerated{sheet}", '="' + SEP.join(headers).replace('"', '""') + '"')
 
@@ -58,7 +86,8 @@ class Manifest:
         props = {}
         for prop in root:
             value = next(iter(prop), None)
-            props[prop.get("name")] = value.text if value is not None else ""
+            props[prop.get("name") or ""] = (value.text or "") if value is not None else ""
+        props = joined(props)
         if PREFIX not in props:
             return None
         generated = {name.removeprefix(f"{PREFIX} generated "): (value or "").split(SEP)
@@ -83,17 +112,28 @@ def workbook_manifest(book: Path) -> Manifest | None:
 
 
 def with_properties(custom_xml: bytes, values: dict[str, str]) -> bytes:
-    """docProps/custom.xml with text properties set (changed in place, else added)."""
+    """docProps/custom.xml with text properties set (changed in place, else added), each in
+    pieces Excel keeps whole (see :func:`pieces`); pieces an earlier, longer value left are removed."""
     for name, value in values.items():
-        found = xmlpart.nodes(custom_xml)
-        props = xmlpart.find(found, "property")
-        mine = next((p for p in props if p.get("name") == name), None)
-        text = next((n for n in found if mine is not None and mine.start < n.start < mine.end), None)
-        if text is not None:
-            custom_xml = xmlpart.splice(custom_xml, [(text.start, text.end, xmlpart.element("vt:lpwstr", None, value))])
-            continue
-        pid = max((int(p.get("pid") or 1) for p in props), default=1) + 1
-        element = (xmlpart.element("property", {"fmtid": FMTID, "pid": str(pid), "name": name})[:-2] + b">"
-                   + xmlpart.element("vt:lpwstr", None, value) + b"</property>")
-        custom_xml = xmlpart.append_child(custom_xml, found[0], element)
+        wanted = pieces(name, value)
+        for piece, text in wanted:
+            custom_xml = _set_text_property(custom_xml, piece, text)
+        found = xmlpart.find(custom_xml, "property")
+        names = {p.get("name") or "": "" for p in found}
+        stale = [p for p in found if _piece_of(p.get("name") or "", names) == name
+                 and (p.get("name") or "") not in dict(wanted)]
+        custom_xml = xmlpart.splice(custom_xml, [(p.start, p.end, b"") for p in stale])
     return custom_xml
+
+
+def _set_text_property(custom_xml: bytes, name: str, value: str) -> bytes:
+    found = xmlpart.nodes(custom_xml)
+    props = xmlpart.find(found, "property")
+    mine = next((p for p in props if p.get("name") == name), None)
+    text = next((n for n in found if mine is not None and mine.start < n.start < mine.end), None)
+    if text is not None:
+        return xmlpart.splice(custom_xml, [(text.start, text.end, xmlpart.element("vt:lpwstr", None, value))])
+    pid = max((int(p.get("pid") or 1) for p in props), default=1) + 1
+    element = (xmlpart.element("property", {"fmtid": FMTID, "pid": str(pid), "name": name})[:-2] + b">"
+               + xmlpart.element("vt:lpwstr", None, value) + b"</property>")
+    return xmlpart.append_child(custom_xml, found[0], element)
