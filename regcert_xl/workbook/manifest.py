@@ -22,34 +22,48 @@ HISTORY = f"{PREFIX} history"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 CUSTOM_PART = "docProps/custom.xml"
 SEP = "|"
-EXCEL_PROPERTY_CHARS = 255  # Excel trims a longer custom property value to this on save
+EXCEL_PROPERTY_UNITS = 255  # Excel trims a longer custom property value (in UTF-16 units) on save
+
+
+def _units(text: str) -> int:
+    """The length Excel counts: UTF-16 code units (a character beyond U+FFFF is two)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def pieces(name: str, value: str) -> list[tuple[str, str]]:
-    """A property value as Excel keeps it: in pieces of at most 255 characters, the first under
-    ``name``, the rest under ``name (2)``, ``name (3)``… (see :func:`joined`)."""
-    chunks = [value[i:i + EXCEL_PROPERTY_CHARS] for i in range(0, len(value), EXCEL_PROPERTY_CHARS)] or [""]
+    """A property value as Excel keeps it: in pieces of at most 255 UTF-16 units, never
+    splitting a character, the first under ``name``, the rest under ``name (2)``, ``name (3)``…
+    Every piece but the last is full (255 units, or 254 before a character of two), so a reader
+    knows a piece continues only while it is full (see :func:`joined`)."""
+    chunks, current, size = [], [], 0
+    for ch in value:  # a short text (a path), not records
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if size + width > EXCEL_PROPERTY_UNITS:
+            chunks.append("".join(current))
+            current, size = [], 0
+        current.append(ch)
+        size += width
+    chunks.append("".join(current))
     return [(name if i == 0 else f"{name} ({i + 1})", chunk) for i, chunk in enumerate(chunks)]
 
 
-def joined(props: dict[str, str]) -> dict[str, str]:
-    """Properties with the pieces :func:`pieces` made put back together."""
-    out = {}
-    for name, value in props.items():
-        if _piece_of(name, props) is not None:
-            continue
-        parts, n = [value], 2
-        while f"{name} ({n})" in props:
-            parts.append(props[f"{name} ({n})"])
-            n += 1
-        out[name] = "".join(parts)
-    return out
+def _full(piece: str) -> bool:
+    return _units(piece) >= EXCEL_PROPERTY_UNITS - 1
 
 
-def _piece_of(name: str, props: dict[str, str]) -> str | None:
-    """The property ``name`` continues, when it is a second or later piece of one."""
-    base, _, number = name.rpartition(" (")
-    return base if number.endswith(")") and number[:-1].isdigit() and int(number[:-1]) >= 2 and base in props else None
+def chain(name: str, props: dict[str, str]) -> list[str]:
+    """The names of the pieces ``name``'s value is kept in: ``name``, then ``name (2)``… for as
+    long as the piece before is full — a property of the admin's that merely looks like a piece
+    is not taken for one."""
+    names = [name]
+    while _full(props[names[-1]]) and f"{name} ({len(names) + 1})" in props:
+        names.append(f"{name} ({len(names) + 1})")
+    return names
+
+
+def joined(props: dict[str, str], name: str) -> str | None:
+    """The value :func:`pieces` kept ``name`` in, put back together (None when there is none)."""
+    return "".join(props[n] for n in chain(name, props)) if name in props else None
 
 
 @dataclass
@@ -87,14 +101,14 @@ class Manifest:
         for prop in root:
             value = next(iter(prop), None)
             props[prop.get("name") or ""] = (value.text or "") if value is not None else ""
-        props = joined(props)
         if PREFIX not in props:
             return None
-        generated = {name.removeprefix(f"{PREFIX} generated "): (value or "").split(SEP)
-                     for name, value in props.items() if name.startswith(f"{PREFIX} generated ")}
-        sheets = (props.get(f"{PREFIX} sheets") or "").split(SEP)
-        return cls(props[PREFIX] or "", [s for s in sheets if s], generated, props.get(ID) or "",
-                   props.get(HISTORY) or "")
+        continued = {piece for name in props if name.startswith(PREFIX) for piece in chain(name, props)[1:]}
+        ours = {name: joined(props, name) or "" for name in props if name.startswith(PREFIX) and name not in continued}
+        generated = {name.removeprefix(f"{PREFIX} generated "): value.split(SEP)
+                     for name, value in ours.items() if name.startswith(f"{PREFIX} generated ")}
+        sheets = ours.get(f"{PREFIX} sheets", "").split(SEP)
+        return cls(ours[PREFIX], [s for s in sheets if s], generated, ours.get(ID, ""), ours.get(HISTORY, ""))
 
 
 def new_id() -> str:
@@ -115,15 +129,20 @@ def with_properties(custom_xml: bytes, values: dict[str, str]) -> bytes:
     """docProps/custom.xml with text properties set (changed in place, else added), each in
     pieces Excel keeps whole (see :func:`pieces`); pieces an earlier, longer value left are removed."""
     for name, value in values.items():
+        before = _text_properties(custom_xml)
+        old = chain(name, before) if name in before else []
         wanted = pieces(name, value)
         for piece, text in wanted:
             custom_xml = _set_text_property(custom_xml, piece, text)
+        stale = set(old[len(wanted):])
         found = xmlpart.find(custom_xml, "property")
-        names = {p.get("name") or "": "" for p in found}
-        stale = [p for p in found if _piece_of(p.get("name") or "", names) == name
-                 and (p.get("name") or "") not in dict(wanted)]
-        custom_xml = xmlpart.splice(custom_xml, [(p.start, p.end, b"") for p in stale])
+        custom_xml = xmlpart.splice(custom_xml, [(p.start, p.end, b"") for p in found if p.get("name") in stale])
     return custom_xml
+
+
+def _text_properties(custom_xml: bytes) -> dict[str, str]:
+    root = ElementTree.fromstring(custom_xml)
+    return {prop.get("name") or "": "".join(prop.itertext()) for prop in root}
 
 
 def _set_text_property(custom_xml: bytes, name: str, value: str) -> bytes:
