@@ -98,3 +98,26 @@ def test_a_deleted_assessments_sheet_is_a_one_line_refusal(tmp_path):
         api.refresh_workbook(book, as_of="2026-11-30", refreshed=NOW)
     assert str(caught.value) == (f"{book}: has lost its Assessments sheet (no sheet holds the table tblAssessments): "
                                  "put it back, e.g. from the .bak, or build the workbook again")
+
+
+def test_a_sheet_named_like_one_of_ours_but_holding_anothers_tables_is_not_taken_for_it():
+    from regcert_xl.model.sheets import sheet_roles
+
+    homes = {"tblActions": "Learner", "tblOverview": "Overview"}
+    assert sheet_roles(homes, ["Learner", "Overview", "Actions (old)"]) == {"Actions": "Learner",
+                                                                            "Overview": "Overview"}
+    assert sheet_roles({}, ["Learner"]) == {"Learner": "Learner"}  # no tables at all: the name decides
+
+
+def test_links_follow_two_sheets_that_swapped_names():
+    import pandas as pd
+
+    from regcert_xl.reports.base import Section, renamed_links
+
+    section = Section("tblIssues", "Issues", pd.DataFrame({"Go To": ["'Qualifications'!A1", "'Assessments'!B2"]}),
+                      {}, links={"Go To": None})
+    swapped = renamed_links(section, {"Qualifications": "Assessments", "Assessments": "Qualifications",
+                                      "Overview": "Bob's Overview"})
+    assert swapped.frame["Go To"].tolist() == ["'Assessments'!A1", "'Qualifications'!B2"]
+    overview = Section("tblOverview", "Overview", pd.DataFrame({"ULN": ["1"]}), {}, links={"ULN": "'Learner'!$C$3"})
+    assert renamed_links(overview, {"Learner": "One 'learner'"}).links == {"ULN": "'One ''learner'''!$C$3"}

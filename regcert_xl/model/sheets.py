@@ -28,12 +28,15 @@ SHEET_TABLES: dict[str, tuple[str, ...]] = {
 def sheet_roles(table_homes: Mapping[str, str], sheet_names: Collection[str],
                 roles: Mapping[str, Iterable[str]] = SHEET_TABLES) -> dict[str, str]:
     """For each sheet regcert-xl names (a key of ``roles``), the sheet that holds one of its
-    tables now (``table_homes``: table -> sheet) — else the sheet of that name; sheets found
-    neither way are left out."""
+    tables now (``table_homes``: table -> sheet) — else the sheet of that name, unless that sheet
+    holds another of regcert-xl's sheets' tables (an admin who renamed Learner "Actions" did not
+    make it the Actions sheet); sheets found neither way are left out."""
+    ours = {table for tables in (*SHEET_TABLES.values(), *roles.values()) for table in tables}
+    taken = {table_homes[t] for t in ours if t in table_homes}
     out = {}
     for role, tables in roles.items():
         found = next((table_homes[t] for t in tables if t in table_homes), None)
-        if found is None and role in sheet_names:
+        if found is None and role in sheet_names and role not in taken:
             found = role
         if found is not None:
             out[role] = found

@@ -6,6 +6,7 @@ link), never how it looks; the workbook layer turns kinds into formats.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -99,21 +100,17 @@ def quoted(sheet: str) -> str:
 
 
 def renamed_links(section: Section, names: dict[str, str]) -> Section:
-    """The section with its links pointing at the sheets as the admin named them."""
-    moved = {k: v for k, v in names.items() if k != v}
+    """The section with its links pointing at the sheets as the admin named them (in one pass, so
+    two sheets that swapped names each get the other's)."""
+    moved = {quoted(k) + "!": quoted(v) + "!" for k, v in names.items() if k != v}
     if not section.links or not moved:
         return section
+    pattern = "|".join(re.escape(before) for before in sorted(moved, key=len, reverse=True))
     frame, links = section.frame.copy(), dict(section.links)
-
-    pairs = [(quoted(before) + "!", quoted(after) + "!") for before, after in moved.items()]
     for column, target in section.links.items():
         if target is None and column in frame.columns:
-            values = frame[column].astype("string")
-            for old, new in pairs:
-                values = values.str.replace(old, new, regex=False)
-            frame[column] = values
+            frame[column] = frame[column].astype("string").str.replace(pattern, lambda m: moved[m.group(0)],
+                                                                       regex=True)
         elif target is not None:
-            for old, new in pairs:
-                target = target.replace(old, new)
-            links[column] = target
+            links[column] = re.sub(pattern, lambda m: moved[m.group(0)], target)
     return replace(section, frame=frame, links=links)
