@@ -38,7 +38,22 @@ class StatusBar:
         self.app.status_bar = False
 
 
-def button(action: Callable[[xw.Book, StatusBar], str]) -> Callable[[], None]:
+class Sheets:
+    """regcert-xl's sheets in the calling workbook, found by their tables (so the admin may rename
+    them), listed once per button: every listing is a round trip to Excel per sheet and table."""
+
+    def __init__(self, book: xw.Book):
+        self.book = book
+        self.tables = {s.name: table_names(s) for s in book.sheets}  # every sheet -> its tables
+        self.names = bridge.sheet_roles(self.tables)  # regcert-xl's name -> the sheet's name now
+
+    def get(self, name: str) -> xw.Sheet | None:
+        """regcert-xl's sheet ``name``, wherever the admin renamed it (None when it has none)."""
+        found = self.names.get(name)
+        return self.book.sheets[found] if found is not None else None
+
+
+def button(action: Callable[[Sheets, StatusBar], str]) -> Callable[[], None]:
     """Run an action on the calling workbook; report the outcome as a message, never a traceback."""
 
     @functools.wraps(action)
@@ -47,17 +62,19 @@ def button(action: Callable[[xw.Book, StatusBar], str]) -> Callable[[], None]:
         bar = StatusBar(book)
         app = book.app
         app.screen_updating = False
+        sheets: Sheets | None = None
         try:
-            done = action(book, bar)
-            write_status(book, done)
+            sheets = Sheets(book)
+            done = action(sheets, bar)
+            write_status(sheets, done)
             app.alert(done, title=TITLE, mode="info")
         except UserError as exc:
-            report(book, str(exc))
+            report(book, sheets, str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug: the admin sees where the details went
             traceback.print_exc(file=sys.stderr)
             where = write_crash_report(exc, action.__name__)
-            report(book, f"Something went wrong inside regcert-xl ({type(exc).__name__}). "
-                         + (f"The details are in {where}." if where else "The details could not be saved."))
+            report(book, sheets, f"Something went wrong inside regcert-xl ({type(exc).__name__}). "
+                   + (f"The details are in {where}." if where else "The details could not be saved."))
         finally:
             app.screen_updating = True
             bar.clear()
@@ -65,14 +82,15 @@ def button(action: Callable[[xw.Book, StatusBar], str]) -> Callable[[], None]:
     return run
 
 
-def report(book: xw.Book, message: str) -> None:
-    write_status(book, f"Problem: {message}")
+def report(book: xw.Book, sheets: Sheets | None, message: str) -> None:
+    if sheets is not None:
+        write_status(sheets, f"Problem: {message}")
     book.app.alert(message, title=TITLE, mode="critical")
 
 
-def write_status(book: xw.Book, text: str) -> None:
+def write_status(sheets: Sheets, text: str) -> None:
     """The Status line of the Start sheet's table."""
-    start = our_sheet(book, "Start")
+    start = sheets.get("Start")
     table = table_frame(start, "tblStart") if start is not None else None
     if start is None or table is None or "Item" not in table:
         return
@@ -80,17 +98,6 @@ def write_status(book: xw.Book, text: str) -> None:
     body = start.tables["tblStart"].data_body_range
     if "Status" in rows and body is not None:
         body[rows.index("Status"), 1].value = text
-
-
-def our_sheet(book: xw.Book, name: str) -> xw.Sheet | None:
-    """regcert-xl's sheet ``name`` as it is now: found by its tables, so the admin may rename it."""
-    found = sheet_roles(book).get(name)
-    return book.sheets[found] if found is not None else None
-
-
-def sheet_roles(book: xw.Book) -> dict[str, str]:
-    """regcert-xl's name for each of its sheets -> the name the sheet has now."""
-    return bridge.sheet_roles(present_tables(book))
 
 
 def table_names(sheet: xw.Sheet) -> list[str]:
@@ -117,34 +124,33 @@ def generated_headers(book: xw.Book) -> dict[str, list[str]]:
     return out
 
 
-def read_workbook(book: xw.Book, bar: StatusBar):
+def read_workbook(sheets: Sheets, bar: StatusBar):
     bar.update("Reading the records", 0.1)
     tables = {}
     for name, (table, _) in bridge.RECORD_TABLES.items():
-        sheet = our_sheet(book, name)
+        sheet = sheets.get(name)
         tables[name] = table_frame(sheet, table) if sheet is not None else None
     if tables["Qualifications"] is None:
         raise WorkbookError("This workbook has no Qualifications table (tblQualifications) to work from.")
-    settings_sheet = our_sheet(book, "Settings")
+    settings_sheet = sheets.get("Settings")
     settings_frame = table_frame(settings_sheet, "tblSettings") if settings_sheet is not None else None
-    settings = bridge.settings_from_frame(settings_frame, book.fullname)
+    settings = bridge.settings_from_frame(settings_frame, sheets.book.fullname)
     return tables, settings
 
 
-def changes(book: xw.Book, ev, **which) -> list:
+def changes(sheets: Sheets, ev, **which) -> list:
     """What to write back to the workbook's sheets, wherever the admin renamed them (see
     :func:`regcert_xl.excel_bridge.updates` for ``which``)."""
-    roles = sheet_roles(book)
-    return bridge.updates(ev, bridge.tables_by_role(present_tables(book), roles), record_headers(book),
-                          names=roles, **which)
+    return bridge.updates(ev, bridge.tables_by_role(sheets.tables, sheets.names), record_headers(sheets),
+                          names=sheets.names, **which)
 
 
-def write_back(book: xw.Book, writes: list, bar: StatusBar) -> None:
-    roles = sheet_roles(book)
+def write_back(sheets: Sheets, writes: list, bar: StatusBar) -> None:
     total = max(len(writes), 1)
     for i, item in enumerate(writes):
-        bar.update(f"Writing {roles.get(item.sheet, item.sheet)}", 0.5 + 0.5 * i / total)
-        sheet = book.sheets[roles.get(item.sheet, item.sheet)]
+        name = sheets.names.get(item.sheet, item.sheet)
+        bar.update(f"Writing {name}", 0.5 + 0.5 * i / total)
+        sheet = sheets.book.sheets[name]
         if isinstance(item, bridge.ColumnsUpdate):
             sheet.range((item.first_row, item.first_col)).options(index=False, header=False).value = item.frame
         else:
@@ -166,30 +172,27 @@ def make_room(sheet: xw.Sheet, item: bridge.TableUpdate) -> None:
         sheet.range(f"{below - (current - wanted)}:{below - 1}").delete("up")
 
 
-def record_headers(book: xw.Book) -> dict[str, list[str]]:
+def record_headers(sheets: Sheets) -> dict[str, list[str]]:
     out = {}
     for name, (table, _) in bridge.RECORD_TABLES.items():
-        sheet = our_sheet(book, name)
-        if sheet is not None and table in table_names(sheet):
+        sheet = sheets.get(name)
+        if sheet is not None and table in sheets.tables[sheet.name]:
             header = sheet.tables[table].header_row_range
             if header is not None:  # a table shown without its header row has none to read
                 out[name] = list(header.value)
     return out
 
 
-def present_tables(book: xw.Book) -> dict[str, list[str]]:
-    return {s.name: table_names(s) for s in book.sheets}
-
-
 @button
-def refresh(book: xw.Book, bar: StatusBar) -> str:
+def refresh(sheets: Sheets, bar: StatusBar) -> str:
     """The Refresh button: every flag, sheet and list worked out again; a snapshot saved."""
+    book = sheets.book
     with bridge.working_on(book.fullname):
-        tables, settings = read_workbook(book, bar)
+        tables, settings = read_workbook(sheets, bar)
         bar.update("Working out flags", 0.3)
         history = bridge.history_for(book.fullname, settings)
-        ev = bridge.evaluate(tables, generated_headers(book), settings, learner=chosen(book), history=history)
-        write_back(book, changes(book, ev), bar)
+        ev = bridge.evaluate(tables, generated_headers(book), settings, learner=chosen(sheets), history=history)
+        write_back(sheets, changes(sheets, ev), bar)
         bridge.save_snapshot(history, ev, "refresh", book.fullname)
     return summary(ev)
 
@@ -201,26 +204,28 @@ def summary(ev) -> str:
 
 
 @button
-def validate(book: xw.Book, bar: StatusBar) -> str:
+def validate(sheets: Sheets, bar: StatusBar) -> str:
     """The Validate button: the Issues sheet, nothing else."""
-    tables, settings = read_workbook(book, bar)
+    tables, settings = read_workbook(sheets, bar)
     bar.update("Checking the records", 0.3)
-    ev = bridge.evaluate(tables, generated_headers(book), settings)
-    write_back(book, changes(book, ev, only={"Issues"}), bar)
+    ev = bridge.evaluate(tables, generated_headers(sheets.book), settings)
+    write_back(sheets, changes(sheets, ev, only={"Issues"}), bar)
     counts = ev.issues["severity"].value_counts()
     return (f"{int(counts.get('error', 0)):,} errors, {int(counts.get('warning', 0)):,} warnings, "
             f"{int(counts.get('info', 0)):,} notes: see the Issues sheet.")
 
 
 @button
-def show_learner(book: xw.Book, bar: StatusBar) -> str:
+def show_learner(sheets: Sheets, bar: StatusBar) -> str:
     """The Show learner button: the learner in the selected row, on the Learner sheet."""
-    learner = _learner_at(book.selection) if book.selection is not None else None
+    selection = sheets.book.selection
+    learner = _learner_at(selection) if selection is not None else None
     if learner is None:
         raise MissingInput("Select a cell in a row of Overview, Actions, Qualifications or Assessments first.")
-    sheet = our_sheet(book, "Learner")
+    sheet = sheets.get("Learner")
     if sheet is None:
-        raise WorkbookError("This workbook has no Learner sheet (tblLearnerDetails) to show the learner on.")
+        raise WorkbookError("This workbook has no Learner sheet (no sheet holds its tables, such as "
+                            "tblLearnerDetails) to show the learner on.")
     sheet.range("C3").value = learner
     sheet.activate()
     return f"Showing learner {learner}."
@@ -241,24 +246,25 @@ def _learner_at(selection: xw.Range) -> str | None:
 
 
 @button
-def import_export(book: xw.Book, bar: StatusBar) -> str:
+def import_export(sheets: Sheets, bar: StatusBar) -> str:
     """The Import export button: the newer export named on the Start sheet merged into this
     workbook (as `regcert-xl import` does): the record tables rewritten, everything refreshed."""
-    start = our_sheet(book, "Start")
+    book = sheets.book
+    start = sheets.get("Start")
     paths = bridge.import_paths(table_frame(start, "tblImport") if start is not None else None)
     with bridge.working_on(book.fullname):
-        tables, settings = read_workbook(book, bar)
+        tables, settings = read_workbook(sheets, bar)
         bar.update("Merging the export", 0.3)
         history = bridge.history_for(book.fullname, settings)
         ev, merged, export = bridge.import_export(tables, generated_headers(book), paths, settings, history)
-        write_back(book, changes(book, ev, whole_records=True), bar)
+        write_back(sheets, changes(sheets, ev, whole_records=True), bar)
         bridge.save_snapshot(history, ev, "import", paths.get("Qualifications export", ""), export=export,
                              conflicts=merged.conflicts)
     return merged.summary
 
 
-def chosen(book: xw.Book) -> str | None:
-    sheet = our_sheet(book, "Learner")
+def chosen(sheets: Sheets) -> str | None:
+    sheet = sheets.get("Learner")
     if sheet is None:
         return None
     value = sheet.range("C3").value

@@ -152,6 +152,19 @@ def test_show_learner_and_import_find_renamed_sheets(renamed, tmp_path):
     assert len(renamed.sheet("Quals").tables["tblQualifications"].updates[-1]) == 4
 
 
+def test_a_button_lists_the_sheets_and_their_tables_once(book, monkeypatch):
+    """Each listing is a round trip to Excel per sheet: a Refresh lists them once, then asks only
+    for the tables it reads."""
+    asked = []
+    real = xl.table_names
+    monkeypatch.setattr(xl, "table_names", lambda sheet: asked.append(sheet.name) or real(sheet))
+    xl.refresh()
+    assert book.app.alerts[-1][1]["mode"] == "info"
+    listed = [s.name for s in book.sheets]
+    assert asked[:len(listed)] == listed
+    assert sorted(asked[len(listed):]) == ["Assessments", "Qualifications", "Settings", "Start"]
+
+
 def test_a_workbook_without_its_qualifications_table_stops_the_buttons_in_one_line(book):
     del book.sheet("Qualifications")._tables["tblQualifications"]
     xl.refresh()
