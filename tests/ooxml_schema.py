@@ -128,7 +128,7 @@ _PATTERNS = {
     "spans": r"[0-9]+:[0-9]+( [0-9]+:[0-9]+)*", "hex8": r"[0-9A-Fa-f]{8}",
     "guid": r"\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}", "string": r"(?s).*",
 }
-_LIMITS = {"uint": 4_294_967_295, "ubyte": 255, "int": 2_147_483_647}
+_LIMITS = {"uint": range(4_294_967_296), "ubyte": range(256), "int": range(-2_147_483_648, 2_147_483_648)}
 B, U, S, D = "bool", "uint", "string", "double"
 _REL_ID = f"{{{REL_NS}}}id"
 _BORDER = {"style": frozenset({"none", "thin", "medium", "dashed", "dotted", "thick", "double", "hair",
@@ -281,7 +281,7 @@ def _attribute_problems(element: Element, name: str, where: str) -> Iterable[str
         elif isinstance(kind, frozenset):
             if value not in kind:
                 yield f"{where}: <{name} {attr}={value!r}> is not one of the schema's values"
-        elif not re.fullmatch(_PATTERNS[kind], value) or (kind in _LIMITS and abs(int(value)) > _LIMITS[kind]):
+        elif not re.fullmatch(_PATTERNS[kind], value) or (kind in _LIMITS and int(value) not in _LIMITS[kind]):
             yield f"{where}: <{name} {attr}={value!r}> is not a {kind}"
 
 

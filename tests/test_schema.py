@@ -56,6 +56,16 @@ def edited(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Pat
     ("xl/worksheets/sheet1.xml", b'<dimension ref="A1:B37"/>', b'<dimension ref="A1:B"/>', "<dimension ref='A1:B'> is not a ref"),
     ("xl/workbook.xml", b'<sheet name="Start" sheetId="1"', b'<sheet name="Start" state="shown" sheetId="1"',
      "<sheet state='shown'> is not one of the schema's values"),
+    ("xl/worksheets/sheet1.xml", b'<c r="A1" s="1"', b'<c r="A1" s="4294967296"', "<c s='4294967296'> is not a uint"),
+    ("xl/worksheets/sheet2.xml", b'priority="1"', b'priority="2147483648"', "is not a int"),
+    ("xl/styles.xml", b"<border><left/><right/>", b"<border><right/><left/>",
+     "<left> comes after <right> in <border>"),
+    ("xl/sharedStrings.xml", b"<si><t>Registration &amp; certification tracker</t>",
+     b"<si><t>Registration</t><t>certification tracker</t>", "<si> allows 1 <t>, has 2"),
+    ("xl/comments1.xml", b"</text></comment>", b"</text><text/></comment>", "<comment> allows 1 <text>, has 2"),
+    ("docProps/custom.xml", b'fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2"',
+     b'fmtid="D5CDD505-2E9C-101B-9397-08002B2CF9AE" pid="2"', "property 'regcert-xl' has no GUID fmtid"),
+    ("docProps/custom.xml", b"</Properties>", b"<note/></Properties>", "<note> is not allowed in <Properties>"),
     ("docProps/custom.xml", b'pid="3"', b'pid="2"', "property ids are unique whole numbers from 2"),
     ("docProps/custom.xml", b'name="regcert-xl id"', b'name="regcert-xl"', "property 'regcert-xl' is defined twice"),
     ("docProps/custom.xml", b"</vt:lpwstr></property>", b"</vt:lpwstr><vt:i4>1</vt:i4></property>",
@@ -66,6 +76,12 @@ def test_the_checker_finds_each_broken_rule(built, tmp_path, part, old, new, exp
     broken = edited(built, tmp_path / "broken.xlsx", part, old, new)
     found = problems(broken)
     assert any(expected in line for line in found), found
+
+
+def test_the_checker_takes_the_extremes_of_a_type(built, tmp_path):
+    lowest = edited(built, tmp_path / "lowest.xlsx", "xl/worksheets/sheet2.xml", b'priority="1"',
+                    b'priority="-2147483648"')
+    assert problems(lowest) == []
 
 
 def test_the_checker_finds_clashing_tables_and_cells_out_of_order(built, tmp_path):

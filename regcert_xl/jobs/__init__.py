@@ -1,5 +1,7 @@
-"""The jobs (build, refresh, import, snapshot, upload-file, learner, validate, flags), each
-defined once over frames; the CLI, the Python API and the Excel buttons are thin adapters.
+"""The jobs (build, refresh, import, snapshot, upload-file, learner, evaluate), each defined
+once over frames; the CLI, the Python API and the Excel buttons are thin adapters. Validate,
+flags and actions are the loading and evaluate jobs read through the evaluation stage's own
+report (evaluate.validation.validate_tables, reports.flag_list, reports.actions).
 
 loading      exports read -> Inputs            evaluating  evaluate, as at a date, in place
 building     build and template                refreshing  the refresh job (refresh: in place)

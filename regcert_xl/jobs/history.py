@@ -1,6 +1,7 @@
 """The history side of every job, defined once: finding a workbook's store (by its identity),
-reading it, saving a snapshot, and a store's failures said in one line. Used by the CLI and
-Python API (regcert_xl.api) and by the Excel buttons (regcert_xl.excel_bridge)."""
+reading it, saving a snapshot, and a store's failures said in one line. Used by the other jobs
+(build, refresh, import, snapshot, upload-file, learner, evaluate) and by the Excel buttons
+(regcert_xl.excel_bridge)."""
 
 from __future__ import annotations
 
