@@ -20,7 +20,7 @@ from regcert_xl.history.view import HistoryView
 from regcert_xl.jobs import history as jobs_history
 from regcert_xl.jobs import sheets as build
 from regcert_xl.jobs.evaluating import evaluate_in_place
-from regcert_xl.jobs.history import open_history
+from regcert_xl.jobs.history import open_history, view_of
 from regcert_xl.jobs.importing import import_records
 from regcert_xl.jobs.loading import read_exports
 from regcert_xl.jobs.settings import workbook_settings
@@ -145,7 +145,7 @@ def working_on(book: str | None) -> Iterator[None]:
 def evaluate(tables: dict[str, pd.DataFrame], generated: dict[str, list[str]], settings: Settings,
              as_of: dt.date | str | None = None, learner: str | None = None, history=None) -> Evaluation:
     q, a = workbook_records(tables, generated, settings)
-    return evaluate_in_place(q, a, settings, as_of_timestamp(as_of), history, learner)
+    return evaluate_in_place(q, a, settings, as_of_timestamp(as_of), view_of(history, settings), learner)
 
 
 def save_snapshot(history, ev: Evaluation, kind: str, source: str, export: Table | None = None,

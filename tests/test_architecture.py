@@ -110,10 +110,12 @@ def test_model_is_the_bottom_layer():
 
 
 def test_a_workbooks_records_are_evaluated_in_place_by_one_function():
-    """The Excel buttons, `learner --book` and `upload-file` evaluate a workbook's records where
-    they stand through jobs.evaluating.evaluate_in_place; no adapter assembles that itself."""
-    adapters = [PACKAGE / f"{name}.py" for name in ROOT_MODULES]
-    assert [p.name for p in adapters if p.exists() and "in_place=True" in p.read_text(encoding="utf-8")] == []
+    """The refresh, the Excel buttons, `learner --book` and `upload-file` evaluate a workbook's
+    records where they stand through jobs.evaluating.evaluate_in_place; nothing else asks for it."""
+    asking = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                    if any(isinstance(node, ast.keyword) and node.arg == "in_place"
+                           for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))))
+    assert asking == ["jobs/evaluating.py"]
 
 
 API_USES = ("regcert_xl.jobs", "regcert_xl.model", "regcert_xl.progress", "regcert_xl.workbook.lock",

@@ -4,6 +4,7 @@ store's records as they stood on a date, and a workbook's records evaluated in p
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -66,9 +67,11 @@ def evaluate_as_at(history, settings: Settings, as_at: DateArg) -> Evaluation:
 
 
 def evaluate_in_place(qualifications: Table, assessments: Table | None, settings: Settings, as_of: pd.Timestamp,
-                      history=None, learner: str | None = None) -> Evaluation:
-    """A workbook's records evaluated where they stand on its sheets, as a refresh would, with
-    its history store's view (``history``: the store, or None) — for the Excel buttons, the
-    learner record of a workbook and its upload file alike."""
+                      view: HistoryView | None = None, learner: str | None = None, *,
+                      refreshed: dt.datetime | None = None, import_paths: dict[str, str] | None = None) -> Evaluation:
+    """A workbook's records evaluated where they stand on its sheets (their rows are the rows the
+    Issues sheet names), with what its history store says (``view``, see
+    :func:`~regcert_xl.jobs.history.view_of`) — for the refresh, the Excel buttons, the learner
+    record of a workbook and its upload file alike."""
     return evaluate_for_workbook(qualifications, assessments, settings, as_of, learner=learner, in_place=True,
-                                 history=history.view(settings) if history is not None else None)
+                                 history=view, refreshed=refreshed, import_paths=import_paths)

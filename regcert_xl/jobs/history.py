@@ -69,6 +69,12 @@ def read_history(history, settings: Settings, progress: Progress | None, at: flo
         return history.view(settings)
 
 
+def view_of(history, settings: Settings, book: Path | None = None):
+    """What the store says (None without a store); a store that cannot be read is one line
+    saying the workbook was left as it was."""
+    return read_history(history, settings, None, book=book) if history is not None else None
+
+
 def open_history(book: Path | None, settings: Settings, store: str | None, snapshot: bool, new_history: bool = False):
     """The history store for a workbook, or None. The default store is found by the workbook's
     identity (see :func:`~regcert_xl.history.service.locate_store`); one the workbook says it has

@@ -13,7 +13,7 @@ import pandas as pd
 from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.jobs.evaluating import evaluate, evaluate_as_at, evaluate_in_place
-from regcert_xl.jobs.history import open_history
+from regcert_xl.jobs.history import open_history, view_of
 from regcert_xl.jobs.loading import DateArg, PathArg
 from regcert_xl.jobs.refresh import workbook_records
 from regcert_xl.jobs.settings import workbook_settings
@@ -70,4 +70,4 @@ def workbook_evaluation(book: Path, settings: Settings | str | Path | None, as_o
             raise UserError("--as-at needs the history store: give --store URL")
         return evaluate_as_at(history, resolved, as_at)
     q, a = workbook_records(book, resolved)
-    return evaluate_in_place(q, a, resolved, as_of_timestamp(as_of), history)
+    return evaluate_in_place(q, a, resolved, as_of_timestamp(as_of), view_of(history, resolved, book))

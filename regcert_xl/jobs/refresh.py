@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.jobs import sheets as build
+from regcert_xl.jobs.evaluating import evaluate_in_place
 from regcert_xl.model.fields import alias_index
 from regcert_xl.model.issues import UnusableInput
 from regcert_xl.model.settings import Settings
@@ -170,10 +171,9 @@ def refresh_workbook(book: Path, *, as_of: pd.Timestamp, settings: Settings, lea
         with old:
             q, a, positions = read_workbook_records(book, old, manifest, settings)
             step.next()
-            ev = build.evaluate_for_workbook(q, a, settings, as_of,
-                                             learner=learner or chosen_learner(book, manifest.sheet("Learner")),
-                                             refreshed=refreshed, in_place=True, history=history,
-                                             import_paths=import_paths(book, manifest.sheet("Start")))
+            ev = evaluate_in_place(q, a, settings, as_of, history,
+                                   learner or chosen_learner(book, manifest.sheet("Learner")), refreshed=refreshed,
+                                   import_paths=import_paths(book, manifest.sheet("Start")))
             rewrite(book, old, ev, positions, step, names=manifest.names, props=props)
     return ev
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.jobs.evaluating import evaluate_in_place
-from regcert_xl.jobs.history import open_history
+from regcert_xl.jobs.history import open_history, view_of
 from regcert_xl.jobs.loading import DateArg
 from regcert_xl.jobs.refresh import workbook_records
 from regcert_xl.jobs.settings import workbook_settings
@@ -27,7 +27,7 @@ def upload_file(book: Path, output: Path, *, settings: Settings | str | Path | N
     if history is None:
         raise MissingInput(f"{book.name} has no history store yet, so there is no export to compare with: "
                            "build or import an export first")
-    ev = evaluate_in_place(q, a, resolved, as_of_timestamp(as_of), history)
+    ev = evaluate_in_place(q, a, resolved, as_of_timestamp(as_of), view_of(history, resolved, book))
     trip = round_trip(ev)
     files = write_upload(upload_frame(ev, trip.upload), output, resolved.upload_max_bytes)
     return files, trip.kept_out

@@ -35,7 +35,9 @@ def pieces(name: str, value: str) -> list[tuple[str, str]]:
     splitting a character, the first under ``name``, the rest under ``name (2)``, ``name (3)``…
     Every piece but the last is full (255 units, or 254 before a character of two), so a reader
     knows a piece continues only while it is full (see :func:`joined`)."""
-    chunks, current, size = [], [], 0
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
     for ch in value:  # a short text (a path), not records
         width = 2 if ord(ch) > 0xFFFF else 1
         if size + width > EXCEL_PROPERTY_UNITS:
