@@ -7,6 +7,7 @@ import re
 import zipfile
 
 import openpyxl
+from defusedxml.ElementTree import fromstring
 from openpyxl.comments import Comment
 from python_calamine import CalamineWorkbook
 
@@ -103,3 +104,95 @@ def test_an_excel_comment_moves_with_its_column_and_the_old_note_gives_way_to_th
         b'4, 15, 4, 16</x:Anchor><x:Row>1</x:Row><x:Column>6</x:Column></x:ClientData></v:shape>'
         b'<v:shape id="_x0000_s3074" type="#_x0000_t202"><x:ClientData ObjectType="Note"><x:Row>0</x:Row>'
         b'<x:Column>3</x:Column></x:ClientData></v:shape></xml>')
+
+
+THREADS_NS = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
+THREAD_REL = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
+PERSON_REL = "http://schemas.microsoft.com/office/2017/10/relationships/person"
+FIRST, REPLY, JO = "{A1B2C3D4-0000-4000-8000-000000000001}", "{A1B2C3D4-0000-4000-8000-000000000002}", \
+    "{5E3D0000-0000-4000-8000-0000000000AA}"
+THREADS = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<ThreadedComments xmlns="{THREADS_NS}" '
+           'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           f'<threadedComment ref="AB3" dT="2026-11-30T10:15:00.00" personId="{JO}" id="{FIRST}"><text>ask Sam</text>'
+           f'</threadedComment><threadedComment ref="AB3" dT="2026-11-30T11:00:00.00" personId="{JO}" id="{REPLY}" '
+           f'parentId="{FIRST}"><text>Sam says Friday</text></threadedComment></ThreadedComments>').encode()
+PERSONS = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<personList xmlns="{THREADS_NS}" '
+           'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><person displayName="Jo Bloggs" '
+           f'id="{JO}" userId="jo@provider.example" providerId="AD"/></personList>').encode()
+
+
+def with_threaded_comment(book) -> None:
+    """A conversation on AB3 of Qualifications as Excel 365 saves one: the threaded comments part
+    linked from the sheet, the people in a persons part linked from the workbook, and the legacy
+    note Excel writes beside it for older versions."""
+    wb = openpyxl.load_workbook(book)
+    q = wb["Qualifications"]
+    q["AB1"], q["AB3"] = "My Column", "ring Friday"
+    q["AB3"].comment = Comment("[Threaded comment]\n\nYour version of Excel allows you to read this threaded comment."
+                               "\n\nComment:\n    ask Sam", f"tc={FIRST}")
+    wb.save(book)
+    with zipfile.ZipFile(book) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    from regcert_xl.ooxml.opc import Package, rels_name
+
+    with Package.open(book) as pkg:
+        sheet_rels = rels_name(pkg.sheets["Qualifications"])
+    parts[sheet_rels] = parts[sheet_rels].replace(
+        b"</Relationships>", f'<Relationship Id="rId90" Type="{THREAD_REL}" '
+                             'Target="../threadedComments/threadedComment1.xml"/></Relationships>'.encode())
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="rId91" Type="{PERSON_REL}" Target="persons/person.xml"/>'
+                             "</Relationships>".encode())
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/threadedComments/threadedComment1.xml" '
+                     b'ContentType="application/vnd.ms-excel.threadedcomments+xml"/><Override '
+                     b'PartName="/xl/persons/person.xml" ContentType="application/vnd.ms-excel.person+xml"/></Types>')
+    parts["xl/threadedComments/threadedComment1.xml"], parts["xl/persons/person.xml"] = THREADS, PERSONS
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def threads(book) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The conversations (cell, text, id) and the sheets whose rels link a threaded comments part."""
+    from regcert_xl.ooxml.opc import Package
+
+    with Package.open(book) as pkg:
+        linked = [name for name, part in pkg.sheets.items() for r in pkg.rels(part) if r.type == THREAD_REL]
+        found = [(t.get("ref"), t.findtext(f"{{{THREADS_NS}}}text"), t.get("id"))
+                 for r in pkg.rels(pkg.sheets["Qualifications"]) if r.type == THREAD_REL
+                 for t in fromstring(pkg.parts[r.target])]
+        persons = [r.target for r in pkg.rels(pkg.workbook) if r.type == PERSON_REL and r.target in pkg.parts]
+        types = pkg.parts["[Content_Types].xml"]
+    assert persons == ["xl/persons/person.xml"]
+    assert b"/xl/threadedComments/threadedComment1.xml" in types
+    return found, linked
+
+
+def test_threaded_comments_follow_their_cell_through_an_import_and_stay_linked(tmp_path):
+    from tests.ooxml_schema import problems
+
+    book = build_small(tmp_path)
+    with_threaded_comment(book)
+    assert threads(book) == ([("AB3", "ask Sam", FIRST), ("AB3", "Sam says Friday", REPLY)], ["Qualifications"])
+    newer = [*QUALS, {**QUALS[0], "Learner Reference": "L009", "ULN": "9999999999"}]
+    api.import_export(book, write_csv(tmp_path / "newer.csv", newer, [*HEADER, "Postal Tracking Ref"]),
+                      as_of="2026-11-30", refreshed=NOW)
+    header = [c.value for c in openpyxl.load_workbook(book)["Qualifications"][1]]
+    assert header[20] == "My Column"  # the column moved from AB to U: the conversation and its note with it
+    assert threads(book) == ([("U3", "ask Sam", FIRST), ("U3", "Sam says Friday", REPLY)], ["Qualifications"])
+    assert comments(book)[(3, "My Column")] == (
+        "[Threaded comment]\n\nYour version of Excel allows you to read this threaded comment.\n\nComment:\n    ask Sam",
+        f"tc={FIRST}")
+    assert problems(book) == []
+    api.refresh_workbook(book, as_of="2026-12-01", refreshed=NOW)
+    assert threads(book) == ([("U3", "ask Sam", FIRST), ("U3", "Sam says Friday", REPLY)], ["Qualifications"])
+
+
+def test_a_conversation_on_the_cell_of_regcert_xls_own_note_goes_with_that_note():
+    from regcert_xl.workbook.comments import moved_threads
+
+    data = THREADS.replace(b'ref="AB3"', b'ref="U1"', 1)
+    headers = [f"column {i}" for i in range(28)]
+    moved = moved_threads(data, CellMoves(headers, headers, {}), {(0, 20)})
+    assert moved.count(b"<threadedComment ") == 1 and b'ref="AB3"' in moved and b"ask Sam" not in moved

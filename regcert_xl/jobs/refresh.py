@@ -240,7 +240,7 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
             continue
         if not patching and before and name in fresh.sheets:
             moves = _comment_moves(old, name, before.get(ours), tables[ours], list(by_name[ours][0].frame.columns))
-            carry_sheet_comments(old, parts, old.sheets[name], moves)
+            carry_sheet_comments(old, parts, old.sheets[name], moves, graft.removed)
         elif patching and positions is not None and positions.get(ours):
             part = old.sheets[name]
             parts[part] = _patched_record_sheet(partial(old.parts.chunks, part), by_name[ours][0], positions[ours],

@@ -9,6 +9,7 @@ added, replacing whatever stood on the same cell.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -202,17 +203,64 @@ def _add_fresh_notes(out: bytes, fresh: bytes) -> bytes:
     return xmlpart.set_attribute(out, idmap, "data", ",".join(str(b) for b in wanted))
 
 
-def carry_sheet_comments(old: Package, parts: Parts, sheet_part: str, moves: Move) -> None:
+def carry_sheet_comments(old: Package, parts: Parts, sheet_part: str, moves: Move, removed: set[str]) -> None:
     """After a record sheet was replaced under ``sheet_part``: its new comments and drawing
     become the old ones moved by ``moves`` plus the new ones (see :func:`carry`), the drawing
-    numbered into shape-id blocks no other drawing of the workbook uses."""
+    numbered into shape-id blocks no other drawing of the workbook uses; its threaded comments
+    (Excel 365's conversations) move with them and stay linked to the sheet (``removed``: the
+    parts the rewrite dropped, from which they are taken back)."""
     was = {r.kind: r.target for r in old.rels(sheet_part) if not r.external}
     now = {r.kind: r.target for r in parse_rels(parts[rels_name(sheet_part)], sheet_part) if not r.external} \
         if rels_name(sheet_part) in parts else {}
+    fresh = parts[now["comments"]] if "comments" in now else b""
+    try:
+        taken = {cell_of(c.get("ref") or "") for c in xmlpart.find(fresh, "commentList", "comment")} if fresh else set()
+    except (xmlpart.ParseError, ValueError):
+        taken = set()
+    _carry_threads(old, parts, sheet_part, moves, taken, removed)
     kinds = ("comments", "vmlDrawing")
     if not all(k in was and was[k] in old.parts for k in kinds) or not all(k in now for k in kinds):
         return
     comments, drawing = carry(old.parts[was["comments"]], old.parts[was["vmlDrawing"]],
                               parts[now["comments"]], parts[now["vmlDrawing"]], moves)
-    taken = vml.taken_blocks(parts[p] for p in parts if p.endswith(".vml") and p != now["vmlDrawing"])
-    parts[now["comments"]], parts[now["vmlDrawing"]] = comments, vml.renumber(drawing, taken)[0]
+    taken_blocks = vml.taken_blocks(parts[p] for p in parts if p.endswith(".vml") and p != now["vmlDrawing"])
+    parts[now["comments"]], parts[now["vmlDrawing"]] = comments, vml.renumber(drawing, taken_blocks)[0]
+
+
+THREADS = "threadedComment"  # the relationship kind of a sheet's threaded comments part
+
+
+def _carry_threads(old: Package, parts: Parts, sheet_part: str, moves: Move, taken: set[Cell],
+                   removed: set[str]) -> None:
+    """The old sheet's threaded comments part(s), every conversation moved with its cell (its
+    legacy note moves the same way), linked from the new sheet again. A part that cannot be read
+    as XML is kept as it was rather than lost."""
+    threads = [r for r in old.rels(sheet_part) if r.kind == THREADS and not r.external and r.target in old.parts]
+    rels_part = rels_name(sheet_part)
+    if not threads or rels_part not in parts:
+        return
+    for rel in threads:
+        try:
+            parts[rel.target] = moved_threads(old.parts[rel.target], moves, taken)
+        except (xmlpart.ParseError, ValueError):
+            parts[rel.target] = old.parts[rel.target]
+        removed.discard(rel.target)
+        found = xmlpart.nodes(parts[rels_part])
+        ids = {n.get("Id") for n in xmlpart.find(found, "Relationship")}
+        rid = next(f"rId{i}" for i in range(1, len(ids) + 2) if f"rId{i}" not in ids)
+        target = posixpath.relpath(rel.target, posixpath.dirname(sheet_part))
+        parts[rels_part] = xmlpart.append_child(parts[rels_part], found[0], xmlpart.element(
+            "Relationship", {"Id": rid, "Type": rel.type, "Target": target}))
+
+
+def moved_threads(data: bytes, move: Move, taken: set[Cell]) -> bytes:
+    """A threaded comments part with each conversation (a comment and its replies share a cell)
+    moved by ``move``; one whose cell regcert-xl's own note now takes goes, as its legacy note does."""
+    edits = []
+    for thread in (n for n in xmlpart.nodes(data) if n.local == "threadedComment" and n.depth == 1):
+        target = move(cell_of(thread.get("ref") or ""))
+        if target in taken:
+            edits.append((thread.start, thread.end, b""))
+        else:
+            edits.append((thread.start, thread.open_end, _start_tag(data, thread, ref=ref_of(target))))
+    return xmlpart.splice(data, edits)
