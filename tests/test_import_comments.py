@@ -196,3 +196,32 @@ def test_a_conversation_on_the_cell_of_regcert_xls_own_note_goes_with_that_note(
     headers = [f"column {i}" for i in range(28)]
     moved = moved_threads(data, CellMoves(headers, headers, {}), {(0, 20)})
     assert moved.count(b"<threadedComment ") == 1 and b'ref="AB3"' in moved and b"ask Sam" not in moved
+
+
+def test_a_chart_the_admin_put_on_a_record_sheet_survives_an_import(tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    from regcert_xl.ooxml.opc import Package
+    from tests.ooxml_schema import problems
+
+    book = build_small(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    q = wb["Qualifications"]
+    chart = BarChart()
+    chart.title = "Records by status"
+    chart.add_data(Reference(q, min_col=1, min_row=1, max_row=5))
+    q.add_chart(chart, "AD2")
+    wb.save(book)
+    newer = [*QUALS, {**QUALS[0], "Learner Reference": "L009", "ULN": "9999999999"}]
+    api.import_export(book, write_csv(tmp_path / "newer.csv", newer, HEADER), as_of="2026-11-30", refreshed=NOW)
+    with Package.open(book) as pkg:
+        drawings = [r.target for r in pkg.rels(pkg.sheets["Qualifications"]) if r.kind == "drawing"]
+        assert len(drawings) == 1 and drawings[0] in pkg.parts
+        charts = [r.target for r in pkg.rels(drawings[0]) if r.kind == "chart"]
+        assert len(charts) == 1 and b"Records by status" in pkg.parts[charts[0]]
+        sheet = pkg.parts[pkg.sheets["Qualifications"]]
+    assert sheet.count(b"<drawing ") == 1 and sheet.index(b"<drawing ") < sheet.index(b"<legacyDrawing ")
+    assert problems(book) == []
+    assert len(openpyxl.load_workbook(book)["Qualifications"]._charts) == 1
+    api.refresh_workbook(book, as_of="2026-12-01", refreshed=NOW)
+    assert len(openpyxl.load_workbook(book)["Qualifications"]._charts) == 1

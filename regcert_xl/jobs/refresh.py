@@ -44,6 +44,7 @@ from regcert_xl.workbook.comments import CellMoves, carry_sheet_comments
 from regcert_xl.workbook.destination import ensure_closed
 from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest, with_properties
 from regcert_xl.workbook.record_patch import patch_chunks
+from regcert_xl.workbook.sheet_drawing import carry_drawing
 from regcert_xl.workbook.styles_merge import merge_styles
 from regcert_xl.workbook.transplant import Transplant, merge_defined_names, shared_strings
 from regcert_xl.workbook.writer import RECORD_SHEETS, write_workbook
@@ -241,6 +242,7 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
         if not patching and before and name in fresh.sheets:
             moves = _comment_moves(old, name, before.get(ours), tables[ours], list(by_name[ours][0].frame.columns))
             carry_sheet_comments(old, parts, old.sheets[name], moves, graft.removed)
+            carry_drawing(old, parts, old.sheets[name], graft.removed)
         elif patching and positions is not None and positions.get(ours):
             part = old.sheets[name]
             parts[part] = _patched_record_sheet(partial(old.parts.chunks, part), by_name[ours][0], positions[ours],
