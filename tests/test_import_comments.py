@@ -225,3 +225,16 @@ def test_a_chart_the_admin_put_on_a_record_sheet_survives_an_import(tmp_path):
     assert len(openpyxl.load_workbook(book)["Qualifications"]._charts) == 1
     api.refresh_workbook(book, as_of="2026-12-01", refreshed=NOW)
     assert len(openpyxl.load_workbook(book)["Qualifications"]._charts) == 1
+
+
+def test_the_drawing_goes_where_the_schema_wants_it():
+    from regcert_xl.workbook.sheet_drawing import with_drawing
+
+    ns = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+          b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">')
+    bare = ns + b'<sheetData><row r="1"/></sheetData><pageMargins left="0.7"/></worksheet>'
+    assert with_drawing(bare, "rId7") == (ns + b'<sheetData><row r="1"/></sheetData><pageMargins left="0.7"/>'
+                                          b'<drawing r:id="rId7"/></worksheet>')
+    tables = ns + b'<sheetData/><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>'
+    assert with_drawing(tables, "rId2") == (ns + b'<sheetData/><drawing r:id="rId2"/><tableParts count="1">'
+                                            b'<tablePart r:id="rId1"/></tableParts></worksheet>')

@@ -42,6 +42,19 @@ def rels_name(part: str) -> str:
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
+def add_relationship(parts: MutableMapping[str, bytes], source_part: str, rel_type: str, target_part: str) -> str:
+    """A relationship of ``rel_type`` from ``source_part`` to ``target_part`` added to the
+    source's rels part (which must exist); returns its id, the first ``rIdN`` free there."""
+    rels_part = rels_name(source_part)
+    found = xmlpart.nodes(parts[rels_part])
+    ids = {n.get("Id") for n in xmlpart.find(found, "Relationship")}
+    rid = next(f"rId{i}" for i in range(1, len(ids) + 2) if f"rId{i}" not in ids)
+    target = posixpath.relpath(target_part, posixpath.dirname(source_part))
+    parts[rels_part] = xmlpart.append_child(parts[rels_part], found[0], xmlpart.element(
+        "Relationship", {"Id": rid, "Type": rel_type, "Target": target}))
+    return rid
+
+
 def parse_rels(data: bytes, source_part: str) -> list[Relationship]:
     root = ElementTree.fromstring(data)
     base = posixpath.dirname(source_part)

@@ -9,14 +9,13 @@ added, replacing whatever stood on the same cell.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import replace as with_fields
 
 from regcert_xl.ooxml import xmlpart
-from regcert_xl.ooxml.opc import Package, Parts, parse_rels, rels_name
+from regcert_xl.ooxml.opc import Package, Parts, add_relationship, parse_rels, rels_name
 from regcert_xl.workbook import vml
 from regcert_xl.workbook.sheet_xml import column_letter
 
@@ -245,12 +244,7 @@ def _carry_threads(old: Package, parts: Parts, sheet_part: str, moves: Move, tak
         except (xmlpart.ParseError, ValueError):
             parts[rel.target] = old.parts[rel.target]
         removed.discard(rel.target)
-        found = xmlpart.nodes(parts[rels_part])
-        ids = {n.get("Id") for n in xmlpart.find(found, "Relationship")}
-        rid = next(f"rId{i}" for i in range(1, len(ids) + 2) if f"rId{i}" not in ids)
-        target = posixpath.relpath(rel.target, posixpath.dirname(sheet_part))
-        parts[rels_part] = xmlpart.append_child(parts[rels_part], found[0], xmlpart.element(
-            "Relationship", {"Id": rid, "Type": rel.type, "Target": target}))
+        add_relationship(parts, sheet_part, rel.type, rel.target)
 
 
 def moved_threads(data: bytes, move: Move, taken: set[Cell]) -> bytes:

@@ -7,10 +7,8 @@ linked from the new sheet, and anchored where it was.
 
 from __future__ import annotations
 
-import posixpath
-
 from regcert_xl.ooxml import xmlpart
-from regcert_xl.ooxml.opc import Package, Parts, Stream, parse_rels, rels_name
+from regcert_xl.ooxml.opc import Package, Parts, Stream, add_relationship, parse_rels, rels_name
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # a worksheet's children that the schema puts after <drawing>
@@ -32,12 +30,7 @@ def carry_drawing(old: Package, parts: Parts, sheet_part: str, removed: set[str]
     for part in {drawing.target} | old.related(drawing.target):
         parts[part] = old.parts.item(part)
         removed.discard(part)
-    found = xmlpart.nodes(parts[rels_part])
-    ids = {n.get("Id") for n in xmlpart.find(found, "Relationship")}
-    rid = next(f"rId{i}" for i in range(1, len(ids) + 2) if f"rId{i}" not in ids)
-    target = posixpath.relpath(drawing.target, posixpath.dirname(sheet_part))
-    parts[rels_part] = xmlpart.append_child(parts[rels_part], found[0], xmlpart.element(
-        "Relationship", {"Id": rid, "Type": drawing.type, "Target": target}))
+    rid = add_relationship(parts, sheet_part, drawing.type, drawing.target)
     sheet = parts.item(sheet_part)
     whole = (lambda: b"".join(bytes(c) for c in sheet.produce())) if isinstance(sheet, Stream) \
         else (lambda: parts[sheet_part])
