@@ -402,7 +402,18 @@ def _style_problems(styles: Element, used_styles: set[int], used_dxfs: set[int],
             yield f"{where}: a format rule uses dxf {d} of {dxfs}"
 
 
+OWN_PARTS = {"drawing", "table", "comments", "vmlDrawing", "threadedComment"}  # a sheet's own, never shared
+
+
 def _rels_problems(z: zipfile.ZipFile, names: set[str]) -> Iterable[str]:
+    owner: dict[str, str] = {}
+    for rels in sorted(n for n in names if n.startswith("xl/worksheets/_rels/")):
+        for rel in fromstring(z.read(rels)).iterfind(f"{{{PKG_RELS}}}Relationship"):
+            if rel.get("Type", "").rsplit("/", 1)[-1] in OWN_PARTS and rel.get("TargetMode") != "External":
+                target = posixpath.normpath(posixpath.join("xl/worksheets", rel.get("Target", "")))
+                if target in owner:
+                    yield f"{rels}: {target} belongs to another sheet too ({owner[target]})"
+                owner.setdefault(target, rels)
     for rels in sorted(n for n in names if n.endswith(".rels")):
         root = fromstring(z.read(rels))
         folder = posixpath.dirname(posixpath.dirname(rels))
@@ -426,6 +437,9 @@ def _rels_problems(z: zipfile.ZipFile, names: set[str]) -> Iterable[str]:
 def _content_type_problems(z: zipfile.ZipFile, names: set[str]) -> Iterable[str]:
     root = fromstring(z.read("[Content_Types].xml"))
     defaults = {d.get("Extension", "").lower() for d in root.iterfind(f"{{{CONTENT_TYPES}}}Default")}
+    named = [o.get("PartName", "").lstrip("/").casefold() for o in root.iterfind(f"{{{CONTENT_TYPES}}}Override")]
+    for twice in sorted({n for n in named if named.count(n) > 1}):
+        yield f"[Content_Types].xml: {twice} has two overrides"
     overrides = {o.get("PartName", "").lstrip("/") for o in root.iterfind(f"{{{CONTENT_TYPES}}}Override")}
     for name in sorted(names - {"[Content_Types].xml"}):
         if name.endswith("/"):

@@ -198,13 +198,29 @@ def test_a_conversation_on_the_cell_of_regcert_xls_own_note_goes_with_that_note(
     assert moved.count(b"<threadedComment ") == 1 and b'ref="AB3"' in moved and b"ask Sam" not in moved
 
 
+def chart_titles(book) -> dict[str, list[bytes]]:
+    """Each sheet's charts, by the text of their titles."""
+    from regcert_xl.ooxml.opc import Package
+
+    with Package.open(book) as pkg:
+        out = {}
+        for name, part in pkg.sheets.items():
+            for drawing in (r.target for r in pkg.rels(part) if r.kind == "drawing"):
+                charts = [pkg.parts[r.target] for r in pkg.rels(drawing) if r.kind == "chart"]
+                out[name] = sorted(b"".join(re.findall(rb"<a:t>([^<]*)</a:t>", c)) for c in charts)
+        return out
+
+
 def test_a_chart_the_admin_put_on_a_record_sheet_survives_an_import(tmp_path):
+    """The admin's chart stays on Qualifications, and the generated sheets keep their own charts:
+    the parts it lives in are never freed for theirs."""
     from openpyxl.chart import BarChart, Reference
 
-    from regcert_xl.ooxml.opc import Package
     from tests.ooxml_schema import problems
 
     book = build_small(tmp_path)
+    generated = chart_titles(book)
+    assert generated and "Qualifications" not in generated
     wb = openpyxl.load_workbook(book)
     q = wb["Qualifications"]
     chart = BarChart()
@@ -212,29 +228,28 @@ def test_a_chart_the_admin_put_on_a_record_sheet_survives_an_import(tmp_path):
     chart.add_data(Reference(q, min_col=1, min_row=1, max_row=5))
     q.add_chart(chart, "AD2")
     wb.save(book)
+    mine = chart_titles(book)["Qualifications"]
+    assert mine == [b"Records by status"] and all(titles and all(titles) for titles in generated.values())
     newer = [*QUALS, {**QUALS[0], "Learner Reference": "L009", "ULN": "9999999999"}]
-    api.import_export(book, write_csv(tmp_path / "newer.csv", newer, HEADER), as_of="2026-11-30", refreshed=NOW)
-    with Package.open(book) as pkg:
-        drawings = [r.target for r in pkg.rels(pkg.sheets["Qualifications"]) if r.kind == "drawing"]
-        assert len(drawings) == 1 and drawings[0] in pkg.parts
-        charts = [r.target for r in pkg.rels(drawings[0]) if r.kind == "chart"]
-        assert len(charts) == 1 and b"Records by status" in pkg.parts[charts[0]]
-        sheet = pkg.parts[pkg.sheets["Qualifications"]]
+    for day in ("2026-11-30", "2026-12-01"):  # twice: nothing taken back twice, no id growing
+        api.import_export(book, write_csv(tmp_path / "newer.csv", newer, HEADER), as_of=day, refreshed=NOW)
+        assert chart_titles(book) == {**generated, "Qualifications": mine}
+        assert problems(book) == []
+    sheet = zipfile.ZipFile(book).read("xl/worksheets/sheet2.xml")
     assert sheet.count(b"<drawing ") == 1 and sheet.index(b"<drawing ") < sheet.index(b"<legacyDrawing ")
-    assert problems(book) == []
     assert len(openpyxl.load_workbook(book)["Qualifications"]._charts) == 1
-    api.refresh_workbook(book, as_of="2026-12-01", refreshed=NOW)
-    assert len(openpyxl.load_workbook(book)["Qualifications"]._charts) == 1
+    api.refresh_workbook(book, as_of="2026-12-02", refreshed=NOW)
+    assert chart_titles(book) == {**generated, "Qualifications": mine}
 
 
 def test_the_drawing_goes_where_the_schema_wants_it():
-    from regcert_xl.workbook.sheet_drawing import with_drawing
+    from regcert_xl.workbook.carried_parts import with_drawing
 
     ns = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
           b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">')
     bare = ns + b'<sheetData><row r="1"/></sheetData><pageMargins left="0.7"/></worksheet>'
-    assert with_drawing(bare, "rId7") == (ns + b'<sheetData><row r="1"/></sheetData><pageMargins left="0.7"/>'
+    assert b"".join(with_drawing(bare, "rId7")) == (ns + b'<sheetData><row r="1"/></sheetData><pageMargins left="0.7"/>'
                                           b'<drawing r:id="rId7"/></worksheet>')
     tables = ns + b'<sheetData/><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>'
-    assert with_drawing(tables, "rId2") == (ns + b'<sheetData/><drawing r:id="rId2"/><tableParts count="1">'
+    assert b"".join(with_drawing(tables, "rId2")) == (ns + b'<sheetData/><drawing r:id="rId2"/><tableParts count="1">'
                                             b'<tablePart r:id="rId1"/></tableParts></worksheet>')

@@ -67,6 +67,11 @@ def edited(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Pat
      b'fmtid="D5CDD505-2E9C-101B-9397-08002B2CF9AE" pid="2"', "property 'regcert-xl' has no GUID fmtid"),
     ("docProps/custom.xml", b"</Properties>", b"<note/></Properties>", "<note> is not allowed in <Properties>"),
     ("docProps/custom.xml", b'pid="3"', b'pid="2"', "property ids are unique whole numbers from 2"),
+    ("[Content_Types].xml", b"</Types>",
+     b'<Override PartName="/xl/styles.xml" ContentType="application/xml"/></Types>', "xl/styles.xml has two overrides"),
+    ("xl/worksheets/_rels/sheet3.xml.rels", b'Target="../tables/table5.xml"', b'Target="../tables/table5.xml"/>'
+     b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/table" '
+     b'Target="../tables/table1.xml"', "xl/tables/table1.xml belongs to another sheet too"),
     ("docProps/custom.xml", b'name="regcert-xl id"', b'name="regcert-xl"', "property 'regcert-xl' is defined twice"),
     ("docProps/custom.xml", b"</vt:lpwstr></property>", b"</vt:lpwstr><vt:i4>1</vt:i4></property>",
      "needs exactly one value of a variant type"),

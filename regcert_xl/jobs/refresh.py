@@ -40,11 +40,11 @@ from regcert_xl.read.normalise import normalise
 from regcert_xl.read.xlsx_reader import open_sheet, read_xlsx
 from regcert_xl.reports.base import Section
 from regcert_xl.workbook import package
+from regcert_xl.workbook.carried_parts import carry_drawing, kept_parts
 from regcert_xl.workbook.comments import CellMoves, carry_sheet_comments
 from regcert_xl.workbook.destination import ensure_closed
 from regcert_xl.workbook.manifest import CUSTOM_PART, Manifest, with_properties
 from regcert_xl.workbook.record_patch import patch_chunks
-from regcert_xl.workbook.sheet_drawing import carry_drawing
 from regcert_xl.workbook.styles_merge import merge_styles
 from regcert_xl.workbook.transplant import Transplant, merge_defined_names, shared_strings
 from regcert_xl.workbook.writer import RECORD_SHEETS, write_workbook
@@ -223,7 +223,9 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
     patched = {names.get(n, n) for n in RECORD_SHEETS} if patching else set()
     start = names.get("Start", "Start")
     replaced = {n for n in fresh.sheets if n != start and n not in patched}
-    graft = Transplant(old, parts, style_map, shared_strings(fresh), replaced)
+    kept = set() if patching else {p for ours in RECORD_SHEETS if names.get(ours, ours) in old.sheets
+                                   for p in kept_parts(old, old.sheets[names.get(ours, ours)])}
+    graft = Transplant(old, parts, style_map, shared_strings(fresh), replaced, kept=kept)
     for name in fresh.sheets:
         if name in patched:
             continue
@@ -241,8 +243,8 @@ def merge(old: Package, fresh: Package, ev: Evaluation, sections,
             continue
         if not patching and before and name in fresh.sheets:
             moves = _comment_moves(old, name, before.get(ours), tables[ours], list(by_name[ours][0].frame.columns))
-            carry_sheet_comments(old, parts, old.sheets[name], moves, graft.removed)
-            carry_drawing(old, parts, old.sheets[name], graft.removed)
+            carry_sheet_comments(old, parts, old.sheets[name], moves)
+            carry_drawing(old, parts, old.sheets[name])
         elif patching and positions is not None and positions.get(ours):
             part = old.sheets[name]
             parts[part] = _patched_record_sheet(partial(old.parts.chunks, part), by_name[ours][0], positions[ours],

@@ -60,12 +60,20 @@ def carry(old_comments: bytes, old_vml: bytes, fresh_comments: bytes, fresh_vml:
     sheet's comments added (a fresh comment wins the cell). Parts that cannot be read as XML
     are kept as they were (comments in their old cells) rather than lost."""
     try:
-        fresh_cells = {cell_of(c.get("ref") or "") for c in xmlpart.find(fresh_comments, "commentList", "comment")}
-        comments = _merge_comments(old_comments, fresh_comments, move, fresh_cells)
-        drawing = _merge_drawing(old_vml, fresh_vml, move, fresh_cells)
+        return _carried(old_comments, old_vml, fresh_comments, fresh_vml, move, _cells(fresh_comments))
     except (xmlpart.ParseError, ValueError):
         return old_comments, old_vml
-    return comments, drawing
+
+
+def _cells(comments: bytes) -> set[Cell]:
+    """The cells a comments part has notes on."""
+    return {cell_of(c.get("ref") or "") for c in xmlpart.find(comments, "commentList", "comment")}
+
+
+def _carried(old_comments: bytes, old_vml: bytes, fresh_comments: bytes, fresh_vml: bytes, move: Move,
+             taken: set[Cell]) -> tuple[bytes, bytes]:
+    return (_merge_comments(old_comments, fresh_comments, move, taken),
+            _merge_drawing(old_vml, fresh_vml, move, taken))
 
 
 def _inner(data: bytes, node: xmlpart.Node) -> tuple[int, int]:
@@ -202,49 +210,40 @@ def _add_fresh_notes(out: bytes, fresh: bytes) -> bytes:
     return xmlpart.set_attribute(out, idmap, "data", ",".join(str(b) for b in wanted))
 
 
-def carry_sheet_comments(old: Package, parts: Parts, sheet_part: str, moves: Move, removed: set[str]) -> None:
+def carry_sheet_comments(old: Package, parts: Parts, sheet_part: str, moves: Move) -> None:
     """After a record sheet was replaced under ``sheet_part``: its new comments and drawing
     become the old ones moved by ``moves`` plus the new ones (see :func:`carry`), the drawing
-    numbered into shape-id blocks no other drawing of the workbook uses; its threaded comments
-    (Excel 365's conversations) move with them and stay linked to the sheet (``removed``: the
-    parts the rewrite dropped, from which they are taken back)."""
+    numbered into shape-id blocks no other drawing of the workbook uses. Its threaded comments
+    (Excel 365's conversations, kept by the import: see
+    :func:`~regcert_xl.workbook.carried_parts.kept_parts`) move with their legacy notes and are
+    linked from the new sheet again. A part that cannot be read as XML leaves every note and
+    conversation on its old cell — lost or parted from its note, never."""
     was = {r.kind: r.target for r in old.rels(sheet_part) if not r.external}
     now = {r.kind: r.target for r in parse_rels(parts[rels_name(sheet_part)], sheet_part) if not r.external} \
         if rels_name(sheet_part) in parts else {}
-    fresh = parts[now["comments"]] if "comments" in now else b""
-    try:
-        taken = {cell_of(c.get("ref") or "") for c in xmlpart.find(fresh, "commentList", "comment")} if fresh else set()
-    except (xmlpart.ParseError, ValueError):
-        taken = set()
-    _carry_threads(old, parts, sheet_part, moves, taken, removed)
     kinds = ("comments", "vmlDrawing")
-    if not all(k in was and was[k] in old.parts for k in kinds) or not all(k in now for k in kinds):
+    notes = all(k in was and was[k] in old.parts for k in kinds) and all(k in now for k in kinds)
+    threads = [r for r in old.rels(sheet_part) if r.kind == THREADS and not r.external and r.target in parts]
+    if not notes and not threads:
         return
-    comments, drawing = carry(old.parts[was["comments"]], old.parts[was["vmlDrawing"]],
-                              parts[now["comments"]], parts[now["vmlDrawing"]], moves)
-    taken_blocks = vml.taken_blocks(parts[p] for p in parts if p.endswith(".vml") and p != now["vmlDrawing"])
-    parts[now["comments"]], parts[now["vmlDrawing"]] = comments, vml.renumber(drawing, taken_blocks)[0]
+    try:
+        taken = _cells(parts[now["comments"]]) if "comments" in now else set()
+        carried = _carried(old.parts[was["comments"]], old.parts[was["vmlDrawing"]], parts[now["comments"]],
+                           parts[now["vmlDrawing"]], moves, taken) if notes else None
+        moved = {r.target: moved_threads(parts[r.target], moves, taken) for r in threads}
+    except (xmlpart.ParseError, ValueError):
+        carried = (old.parts[was["comments"]], old.parts[was["vmlDrawing"]]) if notes else None
+        moved = {}
+    if carried is not None:
+        taken_blocks = vml.taken_blocks(parts[p] for p in parts if p.endswith(".vml") and p != now["vmlDrawing"])
+        parts[now["comments"]], parts[now["vmlDrawing"]] = carried[0], vml.renumber(carried[1], taken_blocks)[0]
+    for rel in threads:
+        if rel.target in moved:
+            parts[rel.target] = moved[rel.target]
+        add_relationship(parts, sheet_part, rel.type, rel.target)
 
 
 THREADS = "threadedComment"  # the relationship kind of a sheet's threaded comments part
-
-
-def _carry_threads(old: Package, parts: Parts, sheet_part: str, moves: Move, taken: set[Cell],
-                   removed: set[str]) -> None:
-    """The old sheet's threaded comments part(s), every conversation moved with its cell (its
-    legacy note moves the same way), linked from the new sheet again. A part that cannot be read
-    as XML is kept as it was rather than lost."""
-    threads = [r for r in old.rels(sheet_part) if r.kind == THREADS and not r.external and r.target in old.parts]
-    rels_part = rels_name(sheet_part)
-    if not threads or rels_part not in parts:
-        return
-    for rel in threads:
-        try:
-            parts[rel.target] = moved_threads(old.parts[rel.target], moves, taken)
-        except (xmlpart.ParseError, ValueError):
-            parts[rel.target] = old.parts[rel.target]
-        removed.discard(rel.target)
-        add_relationship(parts, sheet_part, rel.type, rel.target)
 
 
 def moved_threads(data: bytes, move: Move, taken: set[Cell]) -> bytes:

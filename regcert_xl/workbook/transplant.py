@@ -95,6 +95,7 @@ class Transplant:
     replaced: set[str] = field(default_factory=set)  # generated sheets about to be replaced
     added_types: dict[str, str] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
+    kept: set[str] = field(default_factory=set)  # parts of replaced sheets that stay (the admin's drawing…)
 
     def __post_init__(self) -> None:
         # tables that stay (on the admin's sheets and the record sheets) keep their ids; the
@@ -120,7 +121,7 @@ class Transplant:
         """Drop what hangs off an old generated sheet (tables, drawings, charts), not the sheet."""
         keep_shared = {p for name, part in self.old.sheets.items() if part != sheet_part
                        for p in self.old.related(part)}
-        for part in self.old.related(sheet_part) - keep_shared:
+        for part in self.old.related(sheet_part) - keep_shared - self.kept:
             self.parts.pop(part, None)
             self.removed.add(part)
         self.parts.pop(rels_name(sheet_part), None)
