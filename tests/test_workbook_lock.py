@@ -22,7 +22,7 @@ from tests.small_book import HEADER, QUALS, build_small
 CHILD = """
 import os, sys, time
 from pathlib import Path
-from regcert_xl.jobs import refresh as job
+from regcert_xl.jobs import in_place as job
 from regcert_xl.workbook import lock
 from regcert_xl.cli import main
 

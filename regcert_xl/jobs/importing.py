@@ -15,8 +15,8 @@ from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.history.view import HistoryView
 from regcert_xl.jobs.history import REPLACED, identity_props, save_snapshot, workbook_history
+from regcert_xl.jobs.in_place import open_workbook, read_workbook_records, rewrite
 from regcert_xl.jobs.loading import DateArg, PathArg, Sources, as_paths, read_exports
-from regcert_xl.jobs.refresh import open_workbook, read_workbook_records, rewrite
 from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.jobs.sheets import evaluate_for_workbook
 from regcert_xl.model.settings import Settings

@@ -14,8 +14,8 @@ from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.jobs.evaluating import evaluate, evaluate_as_at, evaluate_in_place
 from regcert_xl.jobs.history import open_history, view_of
+from regcert_xl.jobs.in_place import workbook_records
 from regcert_xl.jobs.loading import DateArg, PathArg
-from regcert_xl.jobs.refresh import workbook_records
 from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.model.errors import UserError
 from regcert_xl.model.settings import Settings

@@ -1,5 +1,5 @@
 """The refresh job: a workbook refreshed in place from the records on its own sheets
-(:func:`regcert_xl.jobs.refresh.refresh_workbook`), with its history read first, its identity
+(:func:`regcert_xl.jobs.in_place.refresh_workbook`), with its history read first, its identity
 kept and a snapshot saved after."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 from regcert_xl.evaluate.evaluation import Evaluation
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.jobs.history import REPLACED, identity_props, save_snapshot, workbook_history
+from regcert_xl.jobs.in_place import refresh_workbook
 from regcert_xl.jobs.loading import DateArg
-from regcert_xl.jobs.refresh import refresh_workbook
 from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.model.settings import Settings
 from regcert_xl.progress import NoProgress, Part, Progress

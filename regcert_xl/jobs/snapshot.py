@@ -6,8 +6,8 @@ from pathlib import Path
 
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.jobs.history import made, open_history, store_errors
+from regcert_xl.jobs.in_place import workbook_records
 from regcert_xl.jobs.loading import DateArg
-from regcert_xl.jobs.refresh import workbook_records
 from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.model.settings import Settings
 

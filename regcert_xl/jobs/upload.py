@@ -10,8 +10,8 @@ import pandas as pd
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.jobs.evaluating import evaluate_in_place
 from regcert_xl.jobs.history import open_history, view_of
+from regcert_xl.jobs.in_place import workbook_records
 from regcert_xl.jobs.loading import DateArg
-from regcert_xl.jobs.refresh import workbook_records
 from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.model.errors import MissingInput
 from regcert_xl.model.settings import Settings

@@ -1,7 +1,9 @@
-"""Refresh a regcert-xl workbook in place: read the admin's records back from it, evaluate for
-the as-of date, and rewrite only what regcert-xl owns — the generated sheets and the generated
-columns — keeping everything else (VBA project, buttons, sheets the admin added, their defined
-names, their own columns, formats, comments, validation) exactly as it is."""
+"""A regcert-xl workbook read and rewritten in place, by a refresh (the file-level part of it;
+the job around it is :mod:`regcert_xl.jobs.refreshing`) and by an import: the admin's records
+read back from it, evaluated for the as-of date, and only what regcert-xl owns rewritten — the
+generated sheets and the generated columns — keeping everything else (VBA project, buttons,
+sheets the admin added, their defined names, their own columns, formats, comments, validation)
+exactly as it is."""
 
 from __future__ import annotations
 
