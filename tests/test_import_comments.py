@@ -253,3 +253,27 @@ def test_the_drawing_goes_where_the_schema_wants_it():
     tables = ns + b'<sheetData/><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>'
     assert b"".join(with_drawing(tables, "rId2")) == (ns + b'<sheetData/><drawing r:id="rId2"/><tableParts count="1">'
                                             b'<tablePart r:id="rId1"/></tableParts></worksheet>')
+
+
+def test_an_unreadable_note_drawing_leaves_notes_and_conversations_together_on_their_old_cells(tmp_path):
+    """When the old notes cannot be moved, the conversations are not moved either: a thread is
+    never parted from its legacy note."""
+    from regcert_xl.ooxml.opc import Package
+
+    book = build_small(tmp_path)
+    with_threaded_comment(book)
+    with Package.open(book) as pkg:
+        drawing = next(r.target for r in pkg.rels(pkg.sheets["Qualifications"]) if r.kind == "vmlDrawing")
+    with zipfile.ZipFile(book) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts[drawing] = parts[drawing].replace(b"</xml>", b"<unclosed></xml>")
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    newer = [*QUALS, {**QUALS[0], "Learner Reference": "L009", "ULN": "9999999999"}]
+    api.import_export(book, write_csv(tmp_path / "newer.csv", newer, [*HEADER, "Postal Tracking Ref"]),
+                      as_of="2026-11-30", refreshed=NOW)
+    assert threads(book) == ([("AB3", "ask Sam", FIRST), ("AB3", "Sam says Friday", REPLY)], ["Qualifications"])
+    with Package.open(book) as pkg:
+        notes = next(r.target for r in pkg.rels(pkg.sheets["Qualifications"]) if r.kind == "comments")
+        assert b'ref="AB3"' in pkg.parts[notes]

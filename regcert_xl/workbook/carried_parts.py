@@ -10,9 +10,9 @@ cells (:func:`regcert_xl.workbook.comments.carry_sheet_comments`).
 from __future__ import annotations
 
 from regcert_xl.ooxml import xmlpart
-from regcert_xl.ooxml.opc import Package, Parts, Stream, add_relationship, parse_rels, rels_name
+from regcert_xl.ooxml.opc import NS, Package, Parts, Stream, add_relationship, parse_rels, rels_name
 
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = NS["r"]
 KEPT = ("drawing", "threadedComment")  # relationship kinds of a record sheet an import keeps
 # a worksheet's children that the schema puts after <drawing>
 _AFTER_DRAWING = {"legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
@@ -59,7 +59,7 @@ def with_drawing(sheet: bytes, rid: str) -> tuple[bytes, bytes, bytes]:
     closed = sheet.rfind(b"</sheetData>")
     after_cells = closed + len(b"</sheetData>") if closed >= 0 else sheet.index(b">", sheet.index(b"<sheetData")) + 1
     tail = sheet[after_cells:sheet.rindex(b"</")]
-    opening = b"<x" + b"".join(b' %s="%s"' % (k.encode(), xmlpart.escape(v).encode()) for k, v in declared.items()) + b">"
+    opening = xmlpart.element("x", declared)[:-2] + b">"  # the tail read with the sheet's namespaces
     found = xmlpart.nodes(opening + tail + b"</x>")
     anchor = next((n for n in found if n.depth == 1 and n.local in _AFTER_DRAWING), None)
     at = after_cells + (anchor.start - len(opening) if anchor is not None else len(tail))

@@ -57,23 +57,16 @@ def ref_of(cell: Cell) -> str:
 def carry(old_comments: bytes, old_vml: bytes, fresh_comments: bytes, fresh_vml: bytes,
           move: Move) -> tuple[bytes, bytes]:
     """The old sheet's comments and drawing with every comment moved by ``move`` and the fresh
-    sheet's comments added (a fresh comment wins the cell). Parts that cannot be read as XML
-    are kept as they were (comments in their old cells) rather than lost."""
-    try:
-        return _carried(old_comments, old_vml, fresh_comments, fresh_vml, move, _cells(fresh_comments))
-    except (xmlpart.ParseError, ValueError):
-        return old_comments, old_vml
-
-
-def _cells(comments: bytes) -> set[Cell]:
-    """The cells a comments part has notes on."""
-    return {cell_of(c.get("ref") or "") for c in xmlpart.find(comments, "commentList", "comment")}
-
-
-def _carried(old_comments: bytes, old_vml: bytes, fresh_comments: bytes, fresh_vml: bytes, move: Move,
-             taken: set[Cell]) -> tuple[bytes, bytes]:
+    sheet's comments added (a fresh comment wins the cell). Raises ParseError or ValueError on a
+    part that cannot be read (see :func:`carry_sheet_comments`, which then keeps them as they were)."""
+    taken = cells_with_notes(fresh_comments)
     return (_merge_comments(old_comments, fresh_comments, move, taken),
             _merge_drawing(old_vml, fresh_vml, move, taken))
+
+
+def cells_with_notes(comments: bytes) -> set[Cell]:
+    """The cells a comments part has notes on."""
+    return {cell_of(c.get("ref") or "") for c in xmlpart.find(comments, "commentList", "comment")}
 
 
 def _inner(data: bytes, node: xmlpart.Node) -> tuple[int, int]:
@@ -227,16 +220,19 @@ def carry_sheet_comments(old: Package, parts: Parts, sheet_part: str, moves: Mov
     if not notes and not threads:
         return
     try:
-        taken = _cells(parts[now["comments"]]) if "comments" in now else set()
-        carried = _carried(old.parts[was["comments"]], old.parts[was["vmlDrawing"]], parts[now["comments"]],
-                           parts[now["vmlDrawing"]], moves, taken) if notes else None
+        taken = cells_with_notes(parts[now["comments"]]) if "comments" in now else set()
+        carried = None
+        if notes:
+            comments, drawing = carry(old.parts[was["comments"]], old.parts[was["vmlDrawing"]],
+                                      parts[now["comments"]], parts[now["vmlDrawing"]], moves)
+            others = vml.taken_blocks(parts[p] for p in parts if p.endswith(".vml") and p != now["vmlDrawing"])
+            carried = comments, vml.renumber(drawing, others)[0]
         moved = {r.target: moved_threads(parts[r.target], moves, taken) for r in threads}
     except (xmlpart.ParseError, ValueError):
         carried = (old.parts[was["comments"]], old.parts[was["vmlDrawing"]]) if notes else None
         moved = {}
     if carried is not None:
-        taken_blocks = vml.taken_blocks(parts[p] for p in parts if p.endswith(".vml") and p != now["vmlDrawing"])
-        parts[now["comments"]], parts[now["vmlDrawing"]] = carried[0], vml.renumber(carried[1], taken_blocks)[0]
+        parts[now["comments"]], parts[now["vmlDrawing"]] = carried
     for rel in threads:
         if rel.target in moved:
             parts[rel.target] = moved[rel.target]

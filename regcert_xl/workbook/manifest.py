@@ -98,11 +98,7 @@ class Manifest:
         """The manifest of a workbook regcert-xl built, or None."""
         if not custom_xml:
             return None
-        root = ElementTree.fromstring(custom_xml)
-        props = {}
-        for prop in root:
-            value = next(iter(prop), None)
-            props[prop.get("name") or ""] = (value.text or "") if value is not None else ""
+        props = _text_properties(custom_xml)
         if PREFIX not in props:
             return None
         continued = {piece for name in props if name.startswith(PREFIX) for piece in chain(name, props)[1:]}
