@@ -173,8 +173,9 @@ def import_export(tables: dict[str, pd.DataFrame], generated: dict[str, list[str
         raise MissingInput("Put the path of the qualifications export in the Import table on the Start sheet first.")
     new_q, new_a = read_exports(paths["Qualifications export"], paths.get("Assessments export") or None, settings)
     q, a = workbook_records(tables, generated, settings)
-    view = history.view(settings) if history is not None else HistoryView()
-    ev, merged = import_records(q, a, new_q, new_a, view, settings, as_of_timestamp(as_of), import_paths=paths)
+    view = view_of(history, settings)
+    ev, merged = import_records(q, a, new_q, new_a, view if view is not None else HistoryView(), settings,
+                                as_of_timestamp(as_of), import_paths=paths)
     return ev, merged, new_q
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from regcert_xl.evaluate.evaluation import Evaluation, evaluate_tables
 from regcert_xl.evaluate.validation import as_of_timestamp
 from regcert_xl.history.view import HistoryView
-from regcert_xl.jobs.history import open_history
+from regcert_xl.jobs.history import open_history, view_of
 from regcert_xl.jobs.loading import DateArg, PathArg, Sources, load, read_previous
 from regcert_xl.jobs.settings import workbook_settings
 from regcert_xl.jobs.sheets import evaluate_for_workbook
@@ -38,7 +38,7 @@ def evaluate(qualifications: PathArg | None, assessments: PathArg | None = None,
         raise MissingInput("give the qualifications export (--qualifications), or --as-at DATE with --store")
     inputs = load(qualifications, assessments, settings=settings, as_of=as_of, progress=progress, source=source)
     history = stored_history(store, inputs.settings) if store else None
-    view = history.view(inputs.settings) if history is not None else None
+    view = view_of(history, inputs.settings)
     return evaluate_tables(inputs.qualifications, inputs.assessments, inputs.settings, inputs.as_of,
                            previous=read_previous(previous, inputs.settings), status_dates=status_dates,
                            history=view)

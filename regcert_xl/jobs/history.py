@@ -69,10 +69,11 @@ def read_history(history, settings: Settings, progress: Progress | None, at: flo
         return history.view(settings)
 
 
-def view_of(history, settings: Settings, book: Path | None = None):
+def view_of(history, settings: Settings, book: Path | None = None, progress: Progress | None = None,
+            at: float = 0.0):
     """What the store says (None without a store); a store that cannot be read is one line
-    saying the workbook was left as it was."""
-    return read_history(history, settings, None, book=book) if history is not None else None
+    saying the workbook was left as it was (see :func:`read_history` for ``progress``, ``at``)."""
+    return read_history(history, settings, progress, at, book) if history is not None else None
 
 
 def open_history(book: Path | None, settings: Settings, store: str | None, snapshot: bool, new_history: bool = False):
@@ -106,8 +107,7 @@ def workbook_history(book: Path, settings: Settings, store: str | None, snapshot
     :func:`open_history`), what it says (None without a store) and the workbook's identity
     (see :func:`workbook_identity`); ``at``: how far along the work is."""
     history = open_history(book, settings, store, snapshot, new_history)
-    view = read_history(history, settings, progress, at, book) if history is not None else None
-    return history, view, workbook_identity(book, history, snapshot and not (store or settings.snapshot_store))
+    return history, view_of(history, settings, book, progress, at), workbook_identity(book, history, snapshot and not (store or settings.snapshot_store))
 
 
 def not_made(url: str) -> bool:
